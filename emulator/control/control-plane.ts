@@ -1,0 +1,44 @@
+import type { HubBroker } from '../mqtt/broker.js';
+import { clientIdOf } from '../mqtt/twin-channel.js';
+import type { IdentityRef } from '../state/identity.js';
+import type { IdentityRegistry } from '../state/registry.js';
+import type { TwinState } from '../state/twin.js';
+
+/**
+ * The test control plane: what a test may do to the emulator that no one may do to a hub (reset,
+ * look inside, inject faults). It is a separate object from the hub's API, never reachable through
+ * the hub's REST routes or MQTT topics.
+ */
+export class EmulatorControl {
+  constructor(
+    private readonly registry: IdentityRegistry,
+    private readonly broker: HubBroker,
+  ) {}
+
+  /** Forgets every identity and twin and disconnects every client. */
+  reset(): void {
+    for (const clientId of this.broker.sessions.connectedIds()) this.broker.sessions.connection(clientId)?.close();
+    this.broker.sessions.clear();
+    this.registry.clear();
+  }
+
+  twinOf(identity: IdentityRef): TwinState {
+    return this.registry.getTwin(identity);
+  }
+
+  isConnected(identity: IdentityRef): boolean {
+    return this.broker.sessions.connection(clientIdOf(identity)) !== undefined;
+  }
+
+  connectedClientIds(): string[] {
+    return this.broker.sessions.connectedIds();
+  }
+
+  /** Fault injection: closes the identity's connection as a network failure would; its session stays. */
+  dropConnection(identity: IdentityRef): boolean {
+    const client = this.broker.sessions.connection(clientIdOf(identity));
+    if (client === undefined) return false;
+    client.conn.destroy();
+    return true;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * One error type for the whole emulator, shaped like IoT Hub's errors.
+ *
+ * The hub answers REST errors with `{"Message":"ErrorCode:<Code>;<text>","ExceptionMessage":"Tracking ID:..."}`
+ * and an `iothub-errorcode` header; azure-iothub's `translateError` picks the SDK error class from the
+ * status (shared/reference/iothub-sdk-wire-notes.md §3). Over MQTT the device SDK only looks at the
+ * twin response body, so the same error is rendered as `{"errorCode":..., "message":...}` (§2.1).
+ */
+export type HubErrorCode =
+  | 'ArgumentInvalid'
+  | 'DeviceNotFound'
+  | 'ModuleNotFound'
+  | 'DeviceAlreadyExists'
+  | 'ModuleAlreadyExistsOnDevice'
+  | 'PreconditionFailed'
+  | 'IotHubUnauthorizedAccess'
+  | 'InvalidProtocolVersion'
+  | 'MethodNotAllowed'
+  | 'NotFound'
+  | 'NotImplemented'
+  | 'RequestEntityTooLarge'
+  | 'ServerError';
+
+/** Numeric codes the hub puts in twin error bodies (docs: "IoT Hub error codes", 400xxx / 404xxx / 412xxx). */
+const NUMERIC_CODES: Record<HubErrorCode, number> = {
+  ArgumentInvalid: 400004,
+  DeviceNotFound: 404001,
+  ModuleNotFound: 404010,
+  DeviceAlreadyExists: 409001,
+  ModuleAlreadyExistsOnDevice: 409301,
+  PreconditionFailed: 412002,
+  IotHubUnauthorizedAccess: 401002,
+  InvalidProtocolVersion: 400001,
+  MethodNotAllowed: 405000,
+  NotFound: 404000,
+  NotImplemented: 501000,
+  RequestEntityTooLarge: 413001,
+  ServerError: 500001,
+};
+
+export class HubError extends Error {
+  readonly status: number;
+  readonly code: HubErrorCode;
+
+  constructor(init: { status: number; code: HubErrorCode; message: string }) {
+    super(init.message);
+    this.name = 'HubError';
+    this.status = init.status;
+    this.code = init.code;
+  }
+
+  get numericCode(): number {
+    return NUMERIC_CODES[this.code];
+  }
+}
+
+export const hubErrors = {
+  argumentInvalid: (message: string) => new HubError({ status: 400, code: 'ArgumentInvalid', message }),
+  invalidApiVersion: (version: string | undefined) =>
+    new HubError({ status: 400, code: 'InvalidProtocolVersion', message: `Invalid api-version: '${version ?? ''}'. Supported: 2021-04-12.` }),
+  deviceNotFound: (deviceId: string) =>
+    new HubError({ status: 404, code: 'DeviceNotFound', message: `Device ${deviceId} not registered` }),
+  moduleNotFound: (deviceId: string, moduleId: string) =>
+    new HubError({ status: 404, code: 'ModuleNotFound', message: `Module ${moduleId} on device ${deviceId} not registered` }),
+  deviceAlreadyExists: (deviceId: string) =>
+    new HubError({ status: 409, code: 'DeviceAlreadyExists', message: `A device with ID '${deviceId}' is already registered.` }),
+  moduleAlreadyExists: (deviceId: string, moduleId: string) =>
+    new HubError({
+      status: 409,
+      code: 'ModuleAlreadyExistsOnDevice',
+      message: `A module with ID '${moduleId}' already exists on device '${deviceId}'.`,
+    }),
+  preconditionFailed: (message: string) => new HubError({ status: 412, code: 'PreconditionFailed', message }),
+  unauthorized: (message: string) => new HubError({ status: 401, code: 'IotHubUnauthorizedAccess', message }),
+  routeNotFound: (method: string, path: string) =>
+    new HubError({ status: 404, code: 'NotFound', message: `No IoT Hub operation at ${method} ${path}` }),
+  methodNotAllowed: (method: string, path: string) =>
+    new HubError({ status: 405, code: 'MethodNotAllowed', message: `${method} is not allowed on ${path}` }),
+  notImplemented: (what: string) =>
+    new HubError({ status: 501, code: 'NotImplemented', message: `${what} is not emulated (see FIDELITY.md)` }),
+  tooLarge: (message: string) => new HubError({ status: 413, code: 'RequestEntityTooLarge', message }),
+};
+
+export function asHubError(error: unknown): HubError {
+  if (error instanceof HubError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new HubError({ status: 500, code: 'ServerError', message: `Internal emulator error: ${message}` });
+}

@@ -1,0 +1,63 @@
+import type { IdentityRef } from '../state/identity.js';
+import type { SharedAccessPolicy } from '../state/policies.js';
+import type { IdentityRegistry } from '../state/registry.js';
+import { parseSasToken, resourceCovers, signedWithOneOf } from '../state/sas.js';
+
+export interface ConnectCredentials {
+  readonly clientId: string;
+  readonly username: string | undefined;
+  readonly password: Buffer | undefined;
+}
+
+export interface ConnectAuthContext {
+  readonly hostName: string;
+  readonly registry: IdentityRegistry;
+  readonly policies: ReadonlyMap<string, SharedAccessPolicy>;
+  readonly nowSeconds: number;
+}
+
+export type ConnectVerdict = { readonly ok: true; readonly identity: IdentityRef } | { readonly ok: false; readonly reason: string };
+
+/** `deviceId` for a device, `deviceId/moduleId` for a module (MQTT support doc, "Using the MQTT protocol directly"). */
+export function identityFromClientId(clientId: string): IdentityRef | undefined {
+  const parts = clientId.split('/');
+  if (parts.length === 1 && parts[0] !== '') return { deviceId: parts[0] ?? '' };
+  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { deviceId: parts[0] ?? '', moduleId: parts[1] ?? '' };
+  return undefined;
+}
+
+/**
+ * CONNECT checks, as the hub makes them: the username is `<hostName>/<clientId>/?api-version=...`, the
+ * password a SAS token for `<hostName>/devices/<d>[/modules/<m>]`, signed with one of the identity's
+ * keys (or by a hub policy with DeviceConnect), unexpired; the device must be enabled.
+ */
+export function authenticateConnect(credentials: ConnectCredentials, context: ConnectAuthContext): ConnectVerdict {
+  const identity = identityFromClientId(credentials.clientId);
+  if (identity === undefined) return { ok: false, reason: `client id '${credentials.clientId}' is not 'device' or 'device/module'` };
+  const expectedPrefix = `${context.hostName}/${credentials.clientId}/`.toLowerCase();
+  if (credentials.username === undefined || !credentials.username.toLowerCase().startsWith(expectedPrefix)) {
+    return { ok: false, reason: 'the username does not name this hub and client id' };
+  }
+  if (!/[?&]api-version=/.test(credentials.username)) return { ok: false, reason: 'the username has no api-version' };
+  const token = parseSasToken(credentials.password?.toString('utf8') ?? '');
+  if (token === undefined) return { ok: false, reason: 'the password is not a SAS token' };
+  const record = context.registry.findIdentity(identity);
+  if (record === undefined) return { ok: false, reason: 'the identity is not registered' };
+  const resource = `${context.hostName}/devices/${identity.deviceId}${identity.moduleId === undefined ? '' : `/modules/${identity.moduleId}`}`;
+  if (!resourceCovers(token.resourceUri, resource)) return { ok: false, reason: 'the token is for another resource' };
+  if (!signedBy(token, record.keys, context)) return { ok: false, reason: 'the token signature does not match' };
+  if (token.expiry <= context.nowSeconds) return { ok: false, reason: 'the token has expired' };
+  const device = context.registry.findIdentity({ deviceId: identity.deviceId });
+  if (device !== undefined && 'status' in device && device.status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
+  return { ok: true, identity };
+}
+
+function signedBy(
+  token: NonNullable<ReturnType<typeof parseSasToken>>,
+  keys: { primaryKey: string; secondaryKey: string },
+  context: ConnectAuthContext,
+): boolean {
+  if (token.keyName === undefined) return signedWithOneOf(token, [keys.primaryKey, keys.secondaryKey]);
+  const policy = context.policies.get(token.keyName);
+  return policy !== undefined && policy.permissions.has('DeviceConnect') && signedWithOneOf(token, [policy.primaryKey, policy.secondaryKey]);
+}

@@ -1,0 +1,59 @@
+import type { Client } from 'aedes';
+
+/**
+ * Which connection currently speaks for each client id, and which topic families each session is
+ * subscribed to. Sessions outlive connections (the SDK connects with clean=false and never
+ * re-subscribes to twin topics after a reconnect: wire notes §2.2), so subscriptions are kept per
+ * client id, not per connection.
+ */
+export class SessionTable {
+  private readonly connections = new Map<string, Client>();
+  private readonly subscriptions = new Map<string, Set<string>>();
+
+  connected(client: Client): void {
+    this.connections.set(client.id, client);
+    // A clean session starts with no subscriptions (MQTT 3.1.1 §3.1.2.4).
+    if (client.clean) this.subscriptions.delete(client.id);
+  }
+
+  /** True when this connection was the current one for its id (a taken-over one is not). */
+  disconnected(client: Client): boolean {
+    if (this.connections.get(client.id) !== client) return false;
+    this.connections.delete(client.id);
+    return true;
+  }
+
+  subscribed(clientId: string, topic: string): void {
+    let topics = this.subscriptions.get(clientId);
+    if (topics === undefined) {
+      topics = new Set();
+      this.subscriptions.set(clientId, topics);
+    }
+    topics.add(topic);
+  }
+
+  unsubscribed(clientId: string, topic: string): void {
+    this.subscriptions.get(clientId)?.delete(topic);
+  }
+
+  connection(clientId: string): Client | undefined {
+    return this.connections.get(clientId);
+  }
+
+  isSubscribed(clientId: string, topic: string): boolean {
+    return this.subscriptions.get(clientId)?.has(topic) ?? false;
+  }
+
+  connectedIds(): string[] {
+    return [...this.connections.keys()];
+  }
+
+  forget(clientId: string): void {
+    this.subscriptions.delete(clientId);
+  }
+
+  clear(): void {
+    this.connections.clear();
+    this.subscriptions.clear();
+  }
+}

@@ -1,0 +1,76 @@
+import type { Client } from 'aedes';
+import { asHubError, hubErrors, type HubError } from '../errors.js';
+import type { IdentityRef } from '../state/identity.js';
+import type { JsonObject } from '../state/json.js';
+import type { IdentityRegistry } from '../state/registry.js';
+import type { DesiredPatchSink } from '../rest/route.js';
+import type { SessionTable } from './sessions.js';
+import { DESIRED_NOTIFICATIONS, desiredNotificationTopic, twinResponseTopic } from './topics.js';
+
+/** Replies go to one connection with `client.publish`, never `broker.publish` (wire notes, P5). */
+function reply(client: Client, topic: string, body: string): void {
+  // aedes requires the callback; a failed write means the connection is going away, and its close is handled there.
+  client.publish({ cmd: 'publish', topic, payload: Buffer.from(body), qos: 0, dup: false, retain: false }, () => undefined);
+}
+
+/** The SDK ignores the status in the topic and fails a request only if the body has `errorCode` (§2.1). */
+function replyError(client: Client, requestId: string, error: HubError): void {
+  reply(client, twinResponseTopic(error.status, requestId), JSON.stringify({ errorCode: error.numericCode, message: error.message }));
+}
+
+export function answerTwinGet(client: Client, identity: IdentityRef, requestId: string, registry: IdentityRegistry): void {
+  try {
+    const twin = registry.getTwin(identity);
+    const body = {
+      desired: { ...twin.desired.values, $version: twin.desired.version },
+      reported: { ...twin.reported.values, $version: twin.reported.version },
+    };
+    reply(client, twinResponseTopic(200, requestId), JSON.stringify(body));
+  } catch (error) {
+    replyError(client, requestId, asHubError(error));
+  }
+}
+
+export function answerReportedPatch(client: Client, identity: IdentityRef, requestId: string, payload: Buffer, registry: IdentityRegistry): void {
+  try {
+    const twin = registry.patchReported(identity, parsePayload(payload));
+    reply(client, twinResponseTopic(204, requestId, twin.reported.version), '');
+  } catch (error) {
+    replyError(client, requestId, asHubError(error));
+  }
+}
+
+function parsePayload(payload: Buffer): unknown {
+  const text = new TextDecoder('utf-8', { fatal: true });
+  let decoded: string;
+  try {
+    decoded = text.decode(payload);
+  } catch {
+    throw hubErrors.argumentInvalid('The reported properties patch is not valid UTF-8.');
+  }
+  try {
+    return JSON.parse(decoded) as unknown;
+  } catch {
+    throw hubErrors.argumentInvalid('The reported properties patch is not valid JSON.');
+  }
+}
+
+export function clientIdOf(identity: IdentityRef): string {
+  return identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`;
+}
+
+/**
+ * Pushes desired-property patches to the one connection of the identity they belong to, if it is
+ * connected and subscribed; otherwise the patch is not queued (QoS 0, as on the hub: the device reads
+ * the full twin when it comes back).
+ */
+export class DesiredPatchNotifier implements DesiredPatchSink {
+  constructor(private readonly sessions: SessionTable) {}
+
+  desiredPropertiesPatched(identity: IdentityRef, patch: JsonObject, version: number): void {
+    const clientId = clientIdOf(identity);
+    const client = this.sessions.connection(clientId);
+    if (client === undefined || !this.sessions.isSubscribed(clientId, DESIRED_NOTIFICATIONS)) return;
+    reply(client, desiredNotificationTopic(version), JSON.stringify({ ...patch, $version: version }));
+  }
+}

@@ -1,0 +1,96 @@
+import { asHubError, hubErrors } from '../errors.js';
+import type { Clock } from '../state/clock.js';
+import { epochSeconds } from '../state/clock.js';
+import type { IdentityRegistry } from '../state/registry.js';
+import { deviceRoutes } from './devices.js';
+import { errorResponse } from './error-response.js';
+import type { RestRequest, RestResponse } from './http-types.js';
+import { moduleRoutes } from './modules.js';
+import { compileTemplate, type DesiredPatchSink, type Route } from './route.js';
+import { authorizeServiceRequest, type ServiceAuthContext } from './service-auth.js';
+import { twinRoutes } from './twins.js';
+import type { SharedAccessPolicy } from '../state/policies.js';
+
+/** api-versions whose registry and twin contract is the one emulated (the current SDKs send 2021-04-12). */
+export const SUPPORTED_API_VERSIONS = new Set(['2020-09-30', '2021-04-12']);
+
+/** Paths of the hub's service API (swagger 2021-04-12) that exist on the hub but are not emulated: 501. */
+const NOT_EMULATED_PATHS = [
+  '/devices', '/devices/query', '/devices/{id}/applyConfigurationContent', '/devices/{id}/commands', '/configurations',
+  '/configurations/{id}', '/configurations/testQueries', '/statistics/devices', '/statistics/service', '/jobs',
+  '/jobs/create', '/jobs/{id}', '/jobs/v2/{id}', '/jobs/v2/{id}/cancel', '/jobs/v2/query', '/digitaltwins/{id}',
+  '/digitaltwins/{id}/commands/{commandName}', '/digitaltwins/{id}/components/{componentPath}/commands/{commandName}',
+  '/messages/serviceBound/feedback', '/messages/serviceBound/feedback/{lockToken}',
+  '/messages/serviceBound/feedback/{lockToken}/abandon', '/twins/{id}/methods', '/twins/{id}/modules/{mid}/methods',
+].map(compileTemplate);
+
+interface CompiledRoute {
+  readonly route: Route;
+  readonly pattern: RegExp;
+}
+
+export interface RestApiOptions {
+  readonly hostName: string;
+  readonly registry: IdentityRegistry;
+  readonly policies: readonly SharedAccessPolicy[];
+  readonly desiredPatches: DesiredPatchSink;
+  readonly clock: Clock;
+}
+
+/** The hub's registry and twin REST API: authenticate, route, call the state, serialise. */
+export class RestApi {
+  private readonly routes: CompiledRoute[] = [...deviceRoutes, ...moduleRoutes, ...twinRoutes].map((route) => ({
+    route,
+    pattern: compileTemplate(route.path),
+  }));
+  private readonly policies: ReadonlyMap<string, SharedAccessPolicy>;
+
+  constructor(private readonly options: RestApiOptions) {
+    this.policies = new Map(options.policies.map((policy) => [policy.name, policy]));
+  }
+
+  handle(request: RestRequest): RestResponse {
+    try {
+      return this.dispatch(request);
+    } catch (error) {
+      return errorResponse(asHubError(error), this.options.clock.now());
+    }
+  }
+
+  private dispatch(request: RestRequest): RestResponse {
+    const { route, params } = this.match(request);
+    const apiVersion = request.query.get('api-version') ?? undefined;
+    if (apiVersion === undefined || !SUPPORTED_API_VERSIONS.has(apiVersion)) throw hubErrors.invalidApiVersion(apiVersion);
+    authorizeServiceRequest(request.headers.authorization, route.permission, this.authContext());
+    return route.handle({ request, params, registry: this.options.registry, desiredPatches: this.options.desiredPatches, clock: this.options.clock });
+  }
+
+  private match(request: RestRequest): { route: Route; params: Record<string, string> } {
+    let pathMatched = false;
+    for (const { route, pattern } of this.routes) {
+      const match = pattern.exec(request.path);
+      if (match === null) continue;
+      pathMatched = true;
+      if (route.method === request.method) return { route, params: decodeParams(match.groups ?? {}) };
+    }
+    if (NOT_EMULATED_PATHS.some((pattern) => pattern.test(request.path))) throw hubErrors.notImplemented(`${request.method} ${request.path}`);
+    if (pathMatched) throw hubErrors.methodNotAllowed(request.method, request.path);
+    throw hubErrors.routeNotFound(request.method, request.path);
+  }
+
+  private authContext(): ServiceAuthContext {
+    return { hostName: this.options.hostName, policies: this.policies, nowSeconds: epochSeconds(this.options.clock) };
+  }
+}
+
+function decodeParams(groups: Record<string, string>): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of Object.entries(groups)) {
+    try {
+      params[name] = decodeURIComponent(value);
+    } catch {
+      throw hubErrors.argumentInvalid(`The path segment '${value}' is not valid percent-encoding.`);
+    }
+  }
+  return params;
+}

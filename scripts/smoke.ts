@@ -1,0 +1,25 @@
+import { startTarget } from '../src/target/start-target.js';
+import { openRegistry, moduleConnectionString } from '../src/target/hub-target.js';
+import { createModuleIdentity } from '../src/flows/create-module-identity.js';
+import { updateModuleTwinDesiredProperties } from '../src/flows/update-module-twin.js';
+import { ModuleTwinSession } from '../src/flows/module-twin-session.js';
+const t0 = Date.now();
+const target = await startTarget({});
+console.log('started', Date.now() - t0);
+const registry = openRegistry(target);
+const id = await createModuleIdentity(registry, { deviceId: 'd1', moduleId: 'm1' });
+console.log('created', id.deviceCreated, id.moduleCreated);
+const again = await createModuleIdentity(registry, { deviceId: 'd1', moduleId: 'm1' });
+console.log('again', again.deviceCreated, again.moduleCreated, again.primaryKey === id.primaryKey);
+const session = await ModuleTwinSession.open({ connectionString: moduleConnectionString(target, id), ca: target.ca });
+console.log('opened', session.desired);
+const result = await updateModuleTwinDesiredProperties(registry, { deviceId: 'd1', moduleId: 'm1', desired: { telemetryInterval: 122 } });
+console.log('after', JSON.stringify(result.after));
+const patch = await session.waitForPatch(result.after.desired.$version as number, 3000);
+console.log('patch', patch);
+await session.reportProperties({ battery: 90 });
+console.log('reported', JSON.stringify((await registry.getModuleTwin('d1','m1')).responseBody.properties.reported));
+try { await updateModuleTwinDesiredProperties(registry, { deviceId: 'd1', moduleId: 'm1', desired: { x: 1 }, etag: result.before.etag }); } catch (e) { console.log('stale', (e as Error).name, (e as Error).message); }
+await session.close();
+await target.stop();
+console.log('done');

@@ -1,0 +1,45 @@
+/**
+ * IoT Hub connection strings: `;`-separated `Name=value` pairs, each split on its first `=` so that
+ * base64 padding in keys survives (the SDKs parse them the same way).
+ */
+export function parseConnectionString(connectionString: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (const part of connectionString.split(';')) {
+    if (part.trim() === '') continue;
+    const equals = part.indexOf('=');
+    if (equals <= 0) throw new Error('The connection string is malformed: expected Name=value pairs separated by ";".');
+    fields.set(part.slice(0, equals).trim(), part.slice(equals + 1));
+  }
+  return fields;
+}
+
+export interface ServiceConnection {
+  readonly hostName: string;
+  readonly policyName: string;
+}
+
+/** The parts of a service connection string that are safe to print (never the key). */
+export function describeServiceConnection(connectionString: string): ServiceConnection {
+  const fields = parseConnectionString(connectionString);
+  const hostName = fields.get('HostName');
+  const policyName = fields.get('SharedAccessKeyName');
+  if (hostName === undefined || policyName === undefined || !fields.has('SharedAccessKey')) {
+    throw new Error('A service connection string needs HostName, SharedAccessKeyName and SharedAccessKey.');
+  }
+  return { hostName, policyName };
+}
+
+export interface ModuleConnectionInit {
+  readonly hostName: string;
+  readonly deviceId: string;
+  readonly moduleId: string;
+  readonly sharedAccessKey: string;
+  /** Where the module connects, when that is not the hub itself (the emulator's MQTT endpoint). */
+  readonly gatewayHostName?: string;
+}
+
+/** What the portal shows as the module's connection string; the tutorial copies it from there. */
+export function buildModuleConnectionString(init: ModuleConnectionInit): string {
+  const gateway = init.gatewayHostName === undefined ? '' : `;GatewayHostName=${init.gatewayHostName}`;
+  return `HostName=${init.hostName};DeviceId=${init.deviceId};ModuleId=${init.moduleId};SharedAccessKey=${init.sharedAccessKey}${gateway}`;
+}

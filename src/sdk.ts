@@ -1,0 +1,11 @@
+/**
+ * The official SDKs are CommonJS modules whose exports Node's ESM loader cannot name statically, so
+ * they are imported whole here and re-exported; types come from the packages' own typings.
+ */
+import iothub from 'azure-iothub';
+import deviceSdk from 'azure-iot-device';
+import deviceMqtt from 'azure-iot-device-mqtt';
+
+export const { Registry } = iothub;
+export const { ModuleClient } = deviceSdk;
+export const { Mqtt, MqttWs } = deviceMqtt;
