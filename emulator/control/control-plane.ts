@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { HubBroker } from '../mqtt/broker.js';
 import { clientIdOf } from '../mqtt/twin-channel.js';
 import type { IdentityRef } from '../state/identity.js';
@@ -28,6 +29,16 @@ export class EmulatorControl {
 
   isConnected(identity: IdentityRef): boolean {
     return this.broker.sessions.connection(clientIdOf(identity)) !== undefined;
+  }
+
+  /** How many times the identity has connected: a reconnect shows up as a higher count. */
+  connectionCount(identity: IdentityRef): number {
+    return this.broker.sessions.connectionCount(clientIdOf(identity));
+  }
+
+  /** Emits `change` whenever any client connects or disconnects. */
+  get connectionChanges(): EventEmitter {
+    return this.broker.sessions.changes;
   }
 
   connectedClientIds(): string[] {

@@ -1,4 +1,4 @@
-import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { Aedes, type AuthErrorCode, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Clock } from '../state/clock.js';
 import { epochSeconds } from '../state/clock.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
@@ -22,9 +22,16 @@ export interface HubBroker {
   close(): Promise<void>;
 }
 
-/** CONNACK return code 5, "not authorized": what the hub answers to any failed authentication. */
+/**
+ * CONNACK return code 5, "not authorized": what the hub answers to any failed authentication.
+ * aedes declares the codes as an ambient const enum, which isolated modules cannot read by name.
+ */
+const NOT_AUTHORIZED = 5;
+
 function notAuthorized(reason: string): AuthenticateError {
-  return Object.assign(new Error(`Connection refused: ${reason}`), { returnCode: 5 as const });
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see NOT_AUTHORIZED
+  const returnCode: AuthErrorCode = NOT_AUTHORIZED;
+  return Object.assign(new Error(`Connection refused: ${reason}`), { returnCode });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Client } from 'aedes';
 
 /**
@@ -9,9 +10,14 @@ import type { Client } from 'aedes';
 export class SessionTable {
   private readonly connections = new Map<string, Client>();
   private readonly subscriptions = new Map<string, Set<string>>();
+  private readonly connectionCounts = new Map<string, number>();
+  /** Emits `change` whenever a connection opens or closes (the control plane waits on it). */
+  readonly changes = new EventEmitter();
 
   connected(client: Client): void {
     this.connections.set(client.id, client);
+    this.connectionCounts.set(client.id, (this.connectionCounts.get(client.id) ?? 0) + 1);
+    this.changes.emit('change');
     // A clean session starts with no subscriptions (MQTT 3.1.1 §3.1.2.4).
     if (client.clean) this.subscriptions.delete(client.id);
   }
@@ -20,6 +26,7 @@ export class SessionTable {
   disconnected(client: Client): boolean {
     if (this.connections.get(client.id) !== client) return false;
     this.connections.delete(client.id);
+    this.changes.emit('change');
     return true;
   }
 
@@ -44,6 +51,11 @@ export class SessionTable {
     return this.subscriptions.get(clientId)?.has(topic) ?? false;
   }
 
+  /** How many connections this client id has made since the emulator started. */
+  connectionCount(clientId: string): number {
+    return this.connectionCounts.get(clientId) ?? 0;
+  }
+
   connectedIds(): string[] {
     return [...this.connections.keys()];
   }
@@ -55,5 +67,6 @@ export class SessionTable {
   clear(): void {
     this.connections.clear();
     this.subscriptions.clear();
+    this.connectionCounts.clear();
   }
 }

@@ -14,7 +14,7 @@ export function readIdentityBody(context: RestContext, expected: Record<string, 
   if (!isJsonObject(body)) throw hubErrors.argumentInvalid('The identity must be a JSON object.');
   for (const [field, value] of Object.entries(expected)) {
     if (body[field] !== undefined && body[field] !== value) {
-      throw hubErrors.argumentInvalid(`The ${field} in the body ('${String(body[field])}') differs from the one in the path ('${value}').`);
+      throw hubErrors.argumentInvalid(`The ${field} in the body (${JSON.stringify(body[field])}) differs from the one in the path ('${value}').`);
     }
   }
   const auth = body.authentication;
@@ -22,7 +22,7 @@ export function readIdentityBody(context: RestContext, expected: Record<string, 
   if (!isJsonObject(auth)) throw hubErrors.argumentInvalid('authentication must be an object.');
   const type = auth.type ?? 'sas';
   if (type === 'selfSigned' || type === 'certificateAuthority') throw hubErrors.notImplemented(`X.509 authentication (${type})`);
-  if (type !== 'sas') throw hubErrors.argumentInvalid(`Unknown authentication type '${String(type)}'.`);
+  if (type !== 'sas') throw hubErrors.argumentInvalid(`Unknown authentication type ${JSON.stringify(type)}.`);
   const keys = auth.symmetricKey;
   if (keys === undefined || keys === null) return undefined;
   if (!isJsonObject(keys)) throw hubErrors.argumentInvalid('authentication.symmetricKey must be an object.');

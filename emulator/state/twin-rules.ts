@@ -21,7 +21,7 @@ export const TWIN_LIMITS = {
   maxSectionBytes: { tags: 16 * 1024, desired: 32 * 1024, reported: 32 * 1024 } as Record<TwinSectionName, number>,
 } as const;
 
-// eslint-disable-next-line no-control-regex
+ 
 const FORBIDDEN_KEY_CHARACTERS = /[\u0000-\u001f\u007f-\u009f.$ ]/;
 
 export function assertValidTwinPatch(section: TwinSectionName, patch: unknown): asserts patch is JsonObject {

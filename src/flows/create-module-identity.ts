@@ -37,12 +37,12 @@ export async function createModuleIdentity(registry: Registry, ids: { deviceId: 
   const { deviceId, moduleId } = ids;
   const emptyKeys = { type: 'sas', symmetricKey: { primaryKey: '', secondaryKey: '' } };
   const device = await createOrFetch(
-    async () => (await registry.create({ deviceId, authentication: emptyKeys } as never)).responseBody,
+    async () => (await registry.create({ deviceId, authentication: emptyKeys })).responseBody,
     async () => (await registry.get(deviceId)).responseBody,
   );
   const module = await createOrFetch<SasAuthenticated>(
-    async () => (await registry.addModule({ deviceId, moduleId, authentication: emptyKeys } as never)).responseBody as SasAuthenticated,
-    async () => (await registry.getModule(deviceId, moduleId)).responseBody as SasAuthenticated,
+    async () => (await registry.addModule({ deviceId, moduleId, authentication: emptyKeys })).responseBody as SasAuthenticated,
+    async () => (await registry.getModule(deviceId, moduleId)).responseBody,
   );
   const keys = module.value.authentication?.symmetricKey;
   if (!keys?.primaryKey || !keys.secondaryKey) throw new Error(`The hub returned module '${moduleId}' without SAS keys.`);

@@ -14,6 +14,11 @@ export interface ModuleSessionOptions {
   readonly ca?: string;
 }
 
+/** The SDK types `properties.reported` as any; this is the part of it used here. */
+interface ReportedProperties {
+  update(patch: JsonObject, done: (error?: Error) => void): void;
+}
+
 export interface ReceivedPatch {
   readonly version: number;
   readonly patch: JsonObject;
@@ -48,7 +53,7 @@ export class ModuleTwinSession {
 
   /** The desired properties as the module last read or merged them (`twin.properties.desired`). */
   get desired(): JsonObject {
-    return structuredClone(this.twin.properties.desired as JsonObject);
+    return structuredClone(this.twin.properties.desired);
   }
 
   /**
@@ -79,7 +84,8 @@ export class ModuleTwinSession {
 
   /** Reported properties: the SDK's update is callback-only (wire notes §2.3). */
   async reportProperties(patch: JsonObject): Promise<void> {
-    await promisify((done: (error?: Error) => void) => this.twin.properties.reported.update(patch, done))();
+    const reported = this.twin.properties.reported as ReportedProperties;
+    await promisify((done: (error?: Error) => void) => { reported.update(patch, done); })();
   }
 
   async refreshTwin(): Promise<JsonObject> {

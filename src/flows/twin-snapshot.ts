@@ -18,8 +18,8 @@ export function snapshotOf(twin: Twin): TwinSnapshot {
     etag: twin.etag,
     version: document.version,
     tags: document.tags ?? {},
-    desired: twin.properties.desired as JsonObject,
-    reported: twin.properties.reported as JsonObject,
+    desired: twin.properties.desired,
+    reported: twin.properties.reported,
   });
 }
 

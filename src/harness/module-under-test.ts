@@ -1,0 +1,9 @@
+import type { ModuleIdentity } from '../flows/create-module-identity.js';
+import type { ModuleTwinSession } from '../flows/module-twin-session.js';
+
+/** A module a scenario works with: its identity and, once connected, its twin session. */
+export interface ModuleUnderTest {
+  readonly name: string;
+  readonly identity: ModuleIdentity;
+  session?: ModuleTwinSession;
+}
