@@ -73,6 +73,14 @@ export class ModuleTwinSession {
     subscribed = true;
   }
 
+  /** Calls the listener for every desired patch received from now on. */
+  onDesiredPatch(listener: (received: ReceivedPatch) => void): void {
+    this.changes.on('change', () => {
+      const latest = this.received.at(-1);
+      if (latest !== undefined) listener(latest);
+    });
+  }
+
   async waitForPatch(version: number, timeoutMs: number): Promise<ReceivedPatch> {
     return waitFor(() => this.received.find((received) => received.version === version), {
       description: `the desired-properties patch with $version ${version}`,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { check } from './check.js';
 
 interface SdkError {
   name?: string;
@@ -18,7 +19,7 @@ function describe(error: unknown): string {
  */
 export function assertEtagRefused(error: unknown): void {
   const sdkError = error as SdkError | undefined;
-  assert.ok(sdkError?.name === 'InvalidEtagError' && sdkError.response?.statusCode === 412, `expected a 412 InvalidEtagError, got ${describe(error)}`);
+  check(sdkError?.name === 'InvalidEtagError' && sdkError.response?.statusCode === 412, `expected a 412 InvalidEtagError, got ${describe(error)}`);
 }
 
 export function assertUnauthorized(error: unknown): void {
