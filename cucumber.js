@@ -1,9 +1,11 @@
 /**
- * Cucumber profiles. The target is chosen by the environment (README, "Targets"): with
- * IOTHUB_CONNECTION_STRING set the features run against that hub and scenarios that steer the
- * emulator (@emulator-only) are left out; otherwise the embedded emulator serves them.
+ * Cucumber profiles. The target is chosen by the environment (docs/targets.md): IOTHUB_TARGET, or,
+ * when unset, IOTHUB_CONNECTION_STRING alone meaning a real hub. Scenarios that steer the emulator
+ * (@emulator-only) are left out on a real hub only: the process and container targets serve them
+ * through the emulator's HTTP control plane, with a connection string set too.
  */
-const onRealHub = Boolean(process.env.IOTHUB_CONNECTION_STRING?.trim());
+const target = process.env.IOTHUB_TARGET?.trim() || (process.env.IOTHUB_CONNECTION_STRING?.trim() ? 'hub' : 'embedded');
+const onRealHub = target === 'hub';
 
 const common = {
   paths: ['features/**/*.feature'],

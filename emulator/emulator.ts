@@ -1,12 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { EmulatorControl } from './control/control-plane.js';
 import { createHubBroker, type HubBroker } from './mqtt/broker.js';
+import type { IdentityRevocationSink } from './rest/route.js';
 import { RestApi } from './rest/router.js';
-import { generateTlsMaterial } from './servers/certificate.js';
+import { createHttpControlPlane } from './control/http-control-plane.js';
+import type { TlsMaterial } from './servers/certificate.js';
+import { listenHttps } from './servers/https-server.js';
 import { listenMqttOverTls, type ListeningServer } from './servers/mqtt-tls-server.js';
 import { interceptHubHost, type Interception } from './servers/nock-interceptor.js';
+import { openHubState, type HubState } from './persistence/hub-state.js';
 import { systemClock, type Clock } from './state/clock.js';
-import { defaultPolicies, type SharedAccessPolicy } from './state/policies.js';
+import type { SharedAccessPolicy } from './state/policies.js';
 import { IdentityRegistry } from './state/registry.js';
 
 export interface EmulatorSettings {
@@ -19,13 +23,45 @@ export interface EmulatorSettings {
   /** The iothubowner policy's primary key; generated when absent. */
   readonly ownerKey?: string;
   readonly clock: Clock;
+  /** Overrides `<hubName>.azure-devices.net`, e.g. `localhost` for a standalone emulator. */
+  readonly hostName?: string;
+  /** How the REST API is served: in-process through nock, by a real HTTPS listener, or both. */
+  readonly restFrontEnds: readonly RestFrontEnd[];
+  /** Port of the HTTPS listener (REST, MQTT over WebSockets, control plane); 0 picks a free port. */
+  readonly httpsPort: number;
+  /** The TLS certificate and key of both listeners; generated when absent. */
+  readonly tls?: TlsMaterial;
+  /** Serves the control plane over HTTP under /_emulator/ (needs the HTTPS front end). */
+  readonly controlPlane: boolean;
+  /** The control plane on a non-loopback address must be asked for explicitly (issue 7, Security). */
+  readonly allowRemoteControlPlane: boolean;
+  readonly maxRequestBodyBytes: number;
+  /** Keeps registry, twins, policies, certificate and MQTT sessions there (SQLite); in memory when absent. */
+  readonly dataDirectory?: string;
 }
 
-const DEFAULT_SETTINGS: EmulatorSettings = { hubName: 'emulator-hub', bindAddress: '127.0.0.1', mqttPort: 0, clock: systemClock };
+export type RestFrontEnd = 'nock' | 'https';
+
+const DEFAULT_SETTINGS: EmulatorSettings = {
+  hubName: 'emulator-hub',
+  bindAddress: '127.0.0.1',
+  mqttPort: 0,
+  clock: systemClock,
+  restFrontEnds: ['nock'],
+  httpsPort: 0,
+  controlPlane: false,
+  allowRemoteControlPlane: false,
+  // Registry and twin bodies are small (a twin section is capped at 32 KB); 256 KiB leaves headroom.
+  maxRequestBodyBytes: 256 * 1024,
+};
 
 export const generateSymmetricKey = (): string => randomBytes(32).toString('base64');
 
-/** Builder for an emulator served in-process (REST through nock, MQTT over TLS on loopback). */
+/**
+ * Builder for an emulator around one core (registry, policies, broker). By default it is served
+ * in-process (REST through nock, MQTT over TLS on loopback); `.withRestFrontEnd('https')` serves it
+ * as a network service instead (docs/standalone-emulator.md).
+ */
 export class IotHubEmulator {
   private settings: EmulatorSettings = DEFAULT_SETTINGS;
 
@@ -49,17 +85,67 @@ export class IotHubEmulator {
     return this.with({ clock });
   }
 
+  withHostName(hostName: string): this {
+    return this.with({ hostName });
+  }
+
+  withRestFrontEnd(...restFrontEnds: RestFrontEnd[]): this {
+    return this.with({ restFrontEnds });
+  }
+
+  withHttpsPort(httpsPort: number): this {
+    return this.with({ httpsPort });
+  }
+
+  withTlsMaterial(tls: TlsMaterial): this {
+    return this.with({ tls });
+  }
+
+  withControlPlane(controlPlane: boolean, options: { allowRemote?: boolean } = {}): this {
+    return this.with({ controlPlane, allowRemoteControlPlane: options.allowRemote ?? false });
+  }
+
+  /** Persistence (docs/reliability.md): state survives a restart or a crash of the emulator. */
+  withDataDirectory(dataDirectory: string): this {
+    return this.with({ dataDirectory });
+  }
+
+  withMaxRequestBodyBytes(maxRequestBodyBytes: number): this {
+    return this.with({ maxRequestBodyBytes });
+  }
+
   async start(): Promise<StartedIotHubEmulator> {
     const { settings } = this;
-    const hostName = `${settings.hubName}.azure-devices.net`;
-    const registry = new IdentityRegistry({ clock: settings.clock, generateKey: generateSymmetricKey, generateGenerationId: () => randomUUID() });
-    const policies = defaultPolicies(generateSymmetricKey, settings.ownerKey);
-    const tls = await generateTlsMaterial(hostName);
-    const broker = await createHubBroker({ hostName, registry, policies, clock: settings.clock });
-    const mqtt = await listenMqttOverTls({ aedes: broker.aedes, tls, host: settings.bindAddress, port: settings.mqttPort });
-    const rest = new RestApi({ hostName, registry, policies, desiredPatches: broker.desiredPatches, clock: settings.clock });
-    const interception = interceptHubHost(hostName, (request) => rest.handle(request));
-    return new StartedIotHubEmulator({ hostName, policies, caCertificate: tls.cert, mqtt, broker, interception, control: new EmulatorControl(registry, broker) });
+    assertControlPlaneAllowed(settings);
+    const hostName = settings.hostName ?? `${settings.hubName}.azure-devices.net`;
+    const state = await openHubState({ dataDirectory: settings.dataDirectory, hostName, clock: settings.clock, ownerKey: settings.ownerKey, tls: settings.tls });
+    const { registry, policies, tls } = state;
+    const broker = await createHubBroker({ hostName, registry, policies, clock: settings.clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence });
+    const control = new EmulatorControl(registry, broker);
+    const rest = new RestApi({
+      hostName, registry, policies, desiredPatches: broker.desiredPatches, methods: broker.methods, clock: settings.clock,
+      revocations: closeRevokedConnections(broker, registry),
+    });
+    const listeners: ListeningServer[] = [];
+    try {
+      const mqtt = await listenMqttOverTls({ aedes: broker.aedes, tls, host: settings.bindAddress, port: settings.mqttPort });
+      listeners.push(mqtt);
+      const https = settings.restFrontEnds.includes('https')
+        ? await listenHttps({
+            tls, host: settings.bindAddress, port: settings.httpsPort, aedes: broker.aedes, rest: (request) => rest.handle(request),
+            maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
+            ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(control) } : {}),
+          })
+        : undefined;
+      if (https !== undefined) listeners.push(https);
+      const interception = settings.restFrontEnds.includes('nock') ? interceptHubHost(hostName, (request) => rest.handle(request)) : undefined;
+      return new StartedIotHubEmulator({ hostName, policies, caCertificate: tls.cert, mqtt, https, broker, interception, control, state });
+    } catch (error) {
+      await Promise.allSettled(listeners.map((listener) => listener.close()));
+      await broker.close();
+      await state.close();
+      throw error;
+    }
   }
 
   private with(change: Partial<EmulatorSettings>): this {
@@ -73,9 +159,25 @@ interface StartedParts {
   readonly policies: readonly SharedAccessPolicy[];
   readonly caCertificate: string;
   readonly mqtt: ListeningServer;
+  readonly https: ListeningServer | undefined;
   readonly broker: HubBroker;
-  readonly interception: Interception;
+  readonly interception: Interception | undefined;
   readonly control: EmulatorControl;
+  readonly state: HubState;
+}
+
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
+
+function assertControlPlaneAllowed(settings: EmulatorSettings): void {
+  if (settings.controlPlane && !settings.restFrontEnds.includes('https')) {
+    throw new Error('The HTTP control plane is served by the HTTPS front end: add .withRestFrontEnd(\'https\').');
+  }
+  if (settings.controlPlane && !LOOPBACK.test(settings.bindAddress) && !settings.allowRemoteControlPlane) {
+    throw new Error(
+      `Refusing to serve the control plane on the non-loopback address ${settings.bindAddress}: anyone who can reach it ` +
+        'could reset the emulator. Bind to 127.0.0.1, or allow it explicitly (--allow-remote-control-plane).',
+    );
+  }
 }
 
 /** A running emulator: connection strings for clients, the CA to trust, the control plane, stop(). */
@@ -83,12 +185,15 @@ export class StartedIotHubEmulator {
   readonly hostName: string;
   readonly caCertificate: string;
   readonly mqttPort: number;
+  /** The HTTPS listener's port (REST, MQTT over WebSockets, control plane); undefined without one. */
+  readonly httpsPort: number | undefined;
   readonly control: EmulatorControl;
 
   constructor(private readonly parts: StartedParts) {
     this.hostName = parts.hostName;
     this.caCertificate = parts.caCertificate;
     this.mqttPort = parts.mqtt.port;
+    this.httpsPort = parts.https?.port;
     this.control = parts.control;
   }
 
@@ -104,8 +209,23 @@ export class StartedIotHubEmulator {
   }
 
   async stop(): Promise<void> {
-    this.parts.interception.stop();
+    this.parts.interception?.stop();
     await this.parts.broker.close();
-    await this.parts.mqtt.close();
+    await Promise.all([this.parts.mqtt.close(), this.parts.https?.close()]);
+    await this.parts.state.close();
   }
+}
+
+/**
+ * A disabled or deleted identity loses its connection at once, as on the hub (connect-auth then
+ * refuses it); a deleted one also loses its session, so a re-created id starts afresh.
+ */
+function closeRevokedConnections(broker: HubBroker, registry: IdentityRegistry): IdentityRevocationSink {
+  return {
+    identityRevoked(identity, reason) {
+      const closed = broker.disconnectIdentity(identity, { forgetSessions: reason === 'deleted' });
+      // Shown as disconnected as soon as the change is answered, not when the socket has closed.
+      if (closed > 0 && reason === 'disabled') registry.setConnectionState(identity, false);
+    },
+  };
 }

@@ -19,6 +19,11 @@ export type HubErrorCode =
   | 'NotFound'
   | 'NotImplemented'
   | 'RequestEntityTooLarge'
+  | 'TooManyModulesOnDevice'
+  | 'InvalidDeviceScope'
+  | 'DeviceDefinedMultipleTimes'
+  | 'DeviceNotOnline'
+  | 'GatewayTimeout'
   | 'ServerError';
 
 /** Numeric codes the hub puts in twin error bodies (docs: "IoT Hub error codes", 400xxx / 404xxx / 412xxx). */
@@ -35,6 +40,12 @@ const NUMERIC_CODES: Record<HubErrorCode, number> = {
   NotFound: 404000,
   NotImplemented: 501000,
   RequestEntityTooLarge: 413001,
+  // Not in the public numeric list (these are REST-only, where the string code is what the SDKs read).
+  TooManyModulesOnDevice: 403000,
+  InvalidDeviceScope: 400000,
+  DeviceDefinedMultipleTimes: 400000,
+  DeviceNotOnline: 404103,
+  GatewayTimeout: 504101,
   ServerError: 500001,
 };
 
@@ -79,6 +90,20 @@ export const hubErrors = {
   notImplemented: (what: string) =>
     new HubError({ status: 501, code: 'NotImplemented', message: `${what} is not emulated (see FIDELITY.md)` }),
   tooLarge: (message: string) => new HubError({ status: 413, code: 'RequestEntityTooLarge', message }),
+  /** Module twins doc: "under each device identity, you can create up to 50 module identities". */
+  tooManyModules: (deviceId: string, limit: number) =>
+    new HubError({ status: 403, code: 'TooManyModulesOnDevice', message: `Device '${deviceId}' already has the maximum of ${limit} modules.` }),
+  invalidDeviceScope: (message: string) => new HubError({ status: 400, code: 'InvalidDeviceScope', message }),
+  definedMultipleTimes: (deviceId: string) =>
+    new HubError({ status: 400, code: 'DeviceDefinedMultipleTimes', message: `Device '${deviceId}' appears more than once in the request.` }),
+};
+
+/** Direct methods ("Understand and invoke direct methods", response codes): target offline, device too slow. */
+export const methodErrors = {
+  deviceNotOnline: (target: string) =>
+    new HubError({ status: 404, code: 'DeviceNotOnline', message: `Timed out waiting for ${target} to connect.` }),
+  gatewayTimeout: (target: string, seconds: number) =>
+    new HubError({ status: 504, code: 'GatewayTimeout', message: `Timed out after ${seconds} s waiting for the response from ${target}.` }),
 };
 
 export function asHubError(error: unknown): HubError {

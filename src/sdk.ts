@@ -5,7 +5,11 @@
 import iothub from 'azure-iothub';
 import deviceSdk from 'azure-iot-device';
 import deviceMqtt from 'azure-iot-device-mqtt';
+import common from 'azure-iot-common';
 
 export const { Registry } = iothub;
 export const { ModuleClient } = deviceSdk;
+export const { Client: DeviceClient, Message } = deviceSdk;
+export const { Client: ServiceClient } = iothub;
 export const { Mqtt, MqttWs } = deviceMqtt;
+export const { NoRetry } = common;

@@ -1,9 +1,12 @@
 import type { EventEmitter } from 'node:events';
 import type { HubBroker } from '../mqtt/broker.js';
+import { deliverDeviceBound, type DeviceBoundMessage } from '../mqtt/device-bound.js';
+import type { TelemetryMessage } from '../telemetry/telemetry-buffer.js';
 import { clientIdOf } from '../mqtt/twin-channel.js';
 import type { IdentityRef } from '../state/identity.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import type { TwinState } from '../state/twin.js';
+import { waitForConnectionStatus, type ConnectionStatus, type ConnectionWaitOptions } from './connection-wait.js';
 
 /**
  * The test control plane: what a test may do to the emulator that no one may do to a hub (reset,
@@ -20,7 +23,30 @@ export class EmulatorControl {
   reset(): void {
     for (const clientId of this.broker.sessions.connectedIds()) this.broker.sessions.connection(clientId)?.close();
     this.broker.sessions.clear();
+    this.broker.telemetry.clear();
     this.registry.clear();
+  }
+
+  /** Device-to-cloud messages the identity sent (its own, not its modules'), oldest first; all without a ref. */
+  telemetry(identity?: IdentityRef): TelemetryMessage[] {
+    return this.broker.telemetry.list(identity);
+  }
+
+  clearTelemetry(): void {
+    this.broker.telemetry.clear();
+  }
+
+  /**
+   * Sends a message to a module's input, as another module's output routed there would; resolves
+   * false when the module is not connected and listening for inputs (nothing is queued).
+   */
+  sendInputMessage(module: IdentityRef, inputName: string, message: DeviceBoundMessage): Promise<boolean> {
+    return deliverDeviceBound(this.broker.sessions, { module, inputName }, message);
+  }
+
+  /** A cloud-to-device message (the service SDK's AMQP path is not emulated); false when not delivered. */
+  sendCloudToDeviceMessage(deviceId: string, message: DeviceBoundMessage): Promise<boolean> {
+    return deliverDeviceBound(this.broker.sessions, { device: deviceId }, message);
   }
 
   twinOf(identity: IdentityRef): TwinState {
@@ -41,15 +67,45 @@ export class EmulatorControl {
     return this.broker.sessions.changes;
   }
 
+  /** Connection state by MQTT client id (`device` or `device/module`). */
+  connectionStatus(clientId: string): ConnectionStatus {
+    return {
+      connected: this.broker.sessions.connection(clientId) !== undefined,
+      connectionCount: this.broker.sessions.connectionCount(clientId),
+    };
+  }
+
+  /** Waits until the client is connected with at least `minConnectionCount` connections (rejects on timeout). */
+  waitForConnection(clientId: string, options: ConnectionWaitOptions): Promise<ConnectionStatus> {
+    return waitForConnectionStatus(clientId, () => this.connectionStatus(clientId), this.broker.sessions.changes, options);
+  }
+
+  /** Fault injection by MQTT client id; false when the client is not connected. */
+  dropClient(clientId: string): boolean {
+    const client = this.broker.sessions.connection(clientId);
+    if (client === undefined) return false;
+    client.conn.destroy();
+    return true;
+  }
+
+  deviceCount(): number {
+    return this.registry.deviceCount();
+  }
+
+  /** The registry's ids, for inspection; identities' keys never leave the emulator this way. */
+  identityIds(): { deviceIds: string[]; moduleIds: string[] } {
+    return {
+      deviceIds: this.registry.listDevices().map((device) => device.deviceId),
+      moduleIds: this.registry.allModules().map((module) => `${module.deviceId}/${module.moduleId}`),
+    };
+  }
+
   connectedClientIds(): string[] {
     return this.broker.sessions.connectedIds();
   }
 
   /** Fault injection: closes the identity's connection as a network failure would; its session stays. */
   dropConnection(identity: IdentityRef): boolean {
-    const client = this.broker.sessions.connection(clientIdOf(identity));
-    if (client === undefined) return false;
-    client.conn.destroy();
-    return true;
+    return this.dropClient(clientIdOf(identity));
   }
 }

@@ -3,8 +3,12 @@ import type { Clock } from '../state/clock.js';
 import { epochSeconds } from '../state/clock.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import type { IdentityRegistry } from '../state/registry.js';
+import type { IdentityRef } from '../state/identity.js';
+import { TelemetryBuffer } from '../telemetry/telemetry-buffer.js';
 import { authenticateConnect, identityFromClientId } from './connect-auth.js';
+import { MqttMethodChannel } from './method-channel.js';
 import { SessionTable } from './sessions.js';
+import { takeTelemetry } from './telemetry-intake.js';
 import { allowedSubscriptions, classifyPublish } from './topics.js';
 import { answerReportedPatch, answerTwinGet, DesiredPatchNotifier } from './twin-channel.js';
 
@@ -13,12 +17,26 @@ export interface HubBrokerOptions {
   readonly registry: IdentityRegistry;
   readonly policies: readonly SharedAccessPolicy[];
   readonly clock: Clock;
+  /** Where device-to-cloud messages are kept; a default-sized buffer when absent. */
+  readonly telemetry?: TelemetryBuffer;
+  /** The session table; a persistent one (emulator/persistence) survives restarts. A fresh one when absent. */
+  readonly sessions?: SessionTable;
+  /** aedes's own session store (subscriptions, QoS 1 queues); aedes keeps them in memory when absent. */
+  readonly aedesPersistence?: unknown;
 }
 
 export interface HubBroker {
   readonly aedes: Aedes;
   readonly sessions: SessionTable;
   readonly desiredPatches: DesiredPatchNotifier;
+  readonly methods: MqttMethodChannel;
+  readonly telemetry: TelemetryBuffer;
+  /**
+   * Closes the identity's connection, as the hub does when a device is disabled or deleted; with
+   * `withModules` also every module connection of that device. `forgetSessions` drops their sessions
+   * (the identity is gone). Returns how many connections were closed.
+   */
+  disconnectIdentity(ref: IdentityRef, options?: { withModules?: boolean; forgetSessions?: boolean }): number;
   close(): Promise<void>;
 }
 
@@ -34,15 +52,29 @@ function notAuthorized(reason: string): AuthenticateError {
   return Object.assign(new Error(`Connection refused: ${reason}`), { returnCode });
 }
 
+interface PublishContext {
+  readonly registry: IdentityRegistry;
+  readonly methods: MqttMethodChannel;
+  readonly telemetry: TelemetryBuffer;
+  readonly clock: Clock;
+}
+
 /**
  * aedes with IoT Hub's policy in its hooks (one hook per packet type, no logging in the core):
  * authenticate on CONNECT, allow-list SUBSCRIBE and PUBLISH per identity, and answer twin requests
  * on the connection that made them.
  */
 export async function createHubBroker(options: HubBrokerOptions): Promise<HubBroker> {
-  const sessions = new SessionTable();
+  const sessions = options.sessions ?? new SessionTable();
   const policies = new Map(options.policies.map((policy) => [policy.name, policy]));
+  const context: PublishContext = {
+    registry: options.registry,
+    methods: new MqttMethodChannel(sessions),
+    telemetry: options.telemetry ?? new TelemetryBuffer(),
+    clock: options.clock,
+  };
   const aedes = await Aedes.createBroker({
+    ...(options.aedesPersistence === undefined ? {} : { persistence: options.aedesPersistence }),
     authenticate(client, username, password, done) {
       const verdict = authenticateConnect(
         { clientId: client.id, username, password },
@@ -55,23 +87,40 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
       done(null, authorizeSubscription(client, subscription, sessions));
     },
     authorizePublish(client, packet, done) {
-      done(client === null ? new Error('broker-originated publishes are not allowed') : handlePublish(client, packet, options.registry));
+      done(client === null ? new Error('broker-originated publishes are not allowed') : handlePublish(client, packet, context));
     },
   });
-  aedes.on('client', (client) => {
-    sessions.connected(client);
-    setConnectionState(options.registry, client, true);
-  });
-  aedes.on('clientDisconnect', (client) => {
-    if (sessions.disconnected(client)) setConnectionState(options.registry, client, false);
-  });
-  aedes.on('unsubscribe', (topics, client) => topics.forEach((topic) => sessions.unsubscribed(client.id, topic)));
+  trackConnections(aedes, sessions, options.registry);
   return {
     aedes,
     sessions,
     desiredPatches: new DesiredPatchNotifier(sessions),
+    methods: context.methods,
+    telemetry: context.telemetry,
+    disconnectIdentity: (ref, disconnectOptions) => disconnectIdentity(sessions, ref, disconnectOptions ?? {}),
     close: () => new Promise<void>((resolve) => aedes.close(() => resolve())),
   };
+}
+
+function trackConnections(aedes: Aedes, sessions: SessionTable, registry: IdentityRegistry): void {
+  aedes.on('client', (client) => {
+    sessions.connected(client);
+    setConnectionState(registry, client, true);
+  });
+  aedes.on('clientDisconnect', (client) => {
+    if (sessions.disconnected(client)) setConnectionState(registry, client, false);
+  });
+  aedes.on('unsubscribe', (topics, client) => topics.forEach((topic) => sessions.unsubscribed(client.id, topic)));
+}
+
+function disconnectIdentity(sessions: SessionTable, ref: IdentityRef, options: { withModules?: boolean; forgetSessions?: boolean }): number {
+  const ownId = ref.moduleId === undefined ? ref.deviceId : `${ref.deviceId}/${ref.moduleId}`;
+  const isTarget = (clientId: string): boolean =>
+    clientId === ownId || (options.withModules === true && ref.moduleId === undefined && clientId.startsWith(`${ref.deviceId}/`));
+  const targets = sessions.connectedIds().filter(isTarget);
+  for (const clientId of targets) sessions.connection(clientId)?.close();
+  if (options.forgetSessions === true) sessions.knownIds().filter(isTarget).forEach((clientId) => sessions.forget(clientId));
+  return targets.length;
 }
 
 /** A refused subscription gets SUBACK 0x80 (MQTT 3.1.1 §3.9.3) and the connection stays up. */
@@ -79,25 +128,36 @@ function authorizeSubscription(client: Client, subscription: Subscription, sessi
   const identity = identityFromClientId(client.id);
   if (identity === undefined || !allowedSubscriptions(identity).has(subscription.topic)) return null;
   sessions.subscribed(client.id, subscription.topic);
+  // The hub grants QoS 1 at most to a QoS 2 subscription; aedes fixes the granted QoS before this
+  // hook runs, so the emulator grants what was asked (FIDELITY.md).
   return subscription;
 }
 
 /** Returns an error to refuse the publish: aedes then closes the connection, as the hub does. */
-function handlePublish(client: Client, packet: PublishPacket, registry: IdentityRegistry): Error | null {
+function handlePublish(client: Client, packet: PublishPacket, context: PublishContext): Error | null {
   const identity = identityFromClientId(client.id);
   if (identity === undefined) return new Error('unknown client identity');
+  // MQTT support doc: the hub closes the connection on a QoS 2 publish, and keeps no retained messages.
+  if (packet.qos === 2) return new Error('IoT Hub does not support QoS 2 publishes');
+  packet.retain = false;
+  const payload = Buffer.from(packet.payload);
   const action = classifyPublish(identity, packet.topic);
   switch (action.kind) {
     case 'twin-get':
-      answerTwinGet(client, identity, action.requestId, registry);
+      answerTwinGet(client, identity, action.requestId, context.registry);
       return null;
     case 'twin-reported':
-      answerReportedPatch(client, identity, action.requestId, Buffer.from(packet.payload), registry);
+      answerReportedPatch(client, identity, action.requestId, payload, context.registry);
       return null;
     case 'method-response':
+      // A response nobody waits for (late, or another connection's id) is dropped, as the hub does.
+      context.methods.responded(client.id, action.requestId, action.status, payload);
       return null;
-    case 'telemetry':
-      return new Error('device-to-cloud telemetry is not emulated yet (see FIDELITY.md)');
+    case 'telemetry': {
+      const enqueuedTime = context.clock.now().toISOString();
+      const verdict = takeTelemetry({ identity, encodedProperties: action.encodedProperties, payload, enqueuedTime }, context.telemetry);
+      return verdict.ok ? null : new Error(verdict.reason);
+    }
     case 'refused':
       return new Error(action.reason);
   }

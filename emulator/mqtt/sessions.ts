@@ -11,8 +11,8 @@ export class SessionTable {
   private readonly connections = new Map<string, Client>();
   private readonly subscriptions = new Map<string, Set<string>>();
   private readonly connectionCounts = new Map<string, number>();
-  /** Emits `change` whenever a connection opens or closes (the control plane waits on it). */
-  readonly changes = new EventEmitter();
+  /** Emits `change` whenever a connection opens or closes or a subscription is made (waiters re-check then). */
+  readonly changes = new EventEmitter().setMaxListeners(0);
 
   connected(client: Client): void {
     this.connections.set(client.id, client);
@@ -37,6 +37,8 @@ export class SessionTable {
       this.subscriptions.set(clientId, topics);
     }
     topics.add(topic);
+    // Direct methods with a connect timeout wait for the target to subscribe.
+    this.changes.emit('change');
   }
 
   unsubscribed(clientId: string, topic: string): void {
@@ -58,6 +60,11 @@ export class SessionTable {
 
   connectedIds(): string[] {
     return [...this.connections.keys()];
+  }
+
+  /** Every client id with a connection or a remembered session. */
+  knownIds(): string[] {
+    return [...new Set([...this.connections.keys(), ...this.subscriptions.keys()])];
   }
 
   forget(clientId: string): void {

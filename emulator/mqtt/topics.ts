@@ -21,8 +21,8 @@ export function allowedSubscriptions(ref: IdentityRef): ReadonlySet<string> {
 export type ClientPublish =
   | { readonly kind: 'twin-get'; readonly requestId: string }
   | { readonly kind: 'twin-reported'; readonly requestId: string }
-  | { readonly kind: 'method-response' }
-  | { readonly kind: 'telemetry' }
+  | { readonly kind: 'method-response'; readonly status: number; readonly requestId: string }
+  | { readonly kind: 'telemetry'; readonly encodedProperties: string }
   | { readonly kind: 'refused'; readonly reason: string };
 
 const TWIN_GET = '$iothub/twin/GET/';
@@ -32,11 +32,18 @@ const TWIN_REPORTED = '$iothub/twin/PATCH/properties/reported/';
 export function classifyPublish(ref: IdentityRef, topic: string): ClientPublish {
   if (topic.startsWith(TWIN_GET)) return twinRequest('twin-get', topic.slice(TWIN_GET.length));
   if (topic.startsWith(TWIN_REPORTED)) return twinRequest('twin-reported', topic.slice(TWIN_REPORTED.length));
-  if (/^\$iothub\/methods\/res\/\d{3}\/\?/.test(topic)) return { kind: 'method-response' };
-  if (topic.startsWith(`${identityPrefix(ref)}/messages/events/`) || topic === `${identityPrefix(ref)}/messages/events`) {
-    return { kind: 'telemetry' };
-  }
+  const methodResponse = /^\$iothub\/methods\/res\/(\d{3})\/\?(.*)$/.exec(topic);
+  if (methodResponse !== null) return methodResponseOf(Number(methodResponse[1]), methodResponse[2] ?? '');
+  const events = `${identityPrefix(ref)}/messages/events`;
+  if (topic === events) return { kind: 'telemetry', encodedProperties: '' };
+  if (topic.startsWith(`${events}/`)) return { kind: 'telemetry', encodedProperties: topic.slice(events.length + 1) };
   return { kind: 'refused', reason: `publishing to '${topic}' is not allowed for this identity` };
+}
+
+function methodResponseOf(status: number, query: string): ClientPublish {
+  const requestId = new URLSearchParams(query).get('$rid');
+  if (requestId === null || requestId === '') return { kind: 'refused', reason: 'a method response needs a $rid' };
+  return { kind: 'method-response', status, requestId };
 }
 
 function twinRequest(kind: 'twin-get' | 'twin-reported', rest: string): ClientPublish {
@@ -52,4 +59,18 @@ export function twinResponseTopic(status: number, requestId: string, version?: n
 
 export function desiredNotificationTopic(version: number): string {
   return `$iothub/twin/PATCH/properties/desired/?$version=${version}`;
+}
+
+export function methodRequestTopic(methodName: string, requestId: string): string {
+  return `$iothub/methods/POST/${methodName}/?$rid=${encodeURIComponent(requestId)}`;
+}
+
+/** Where a module receives input messages: `devices/<d>/modules/<m>/inputs/<input>/<props>` (wire notes §2.1). */
+export function inputMessageTopic(ref: IdentityRef, inputName: string, encodedProperties: string): string {
+  return `${identityPrefix(ref)}/inputs/${inputName}/${encodedProperties}`;
+}
+
+/** Where a device receives cloud-to-device messages: `devices/<d>/messages/devicebound/<props>`. */
+export function cloudToDeviceTopic(ref: IdentityRef, encodedProperties: string): string {
+  return `${identityPrefix(ref)}/messages/devicebound/${encodedProperties}`;
 }

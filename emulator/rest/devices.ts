@@ -1,66 +1,52 @@
 import { hubErrors } from '../errors.js';
-import { isJsonObject } from '../state/json.js';
-import type { SymmetricKeys } from '../state/keys.js';
-import { emptyResponse, jsonResponse } from './http-types.js';
-import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
+import { emptyResponse, jsonResponse, type RestResponse } from './http-types.js';
+import { readDeviceSpec } from './identity-body.js';
+import { bulkRegistryRoute } from './bulk.js';
+import { ifMatchHeader, readJsonBody, revokeDevice, type RestContext, type Route } from './route.js';
 import { serializeDevice } from './serialize.js';
 
 /**
- * The body of a device or module create: ids must agree with the path, and only SAS authentication is
- * emulated (X.509 answers 501 rather than pretending to work).
+ * `PUT /devices/{id}`: without If-Match a create (409 when the id exists), with one an update of an
+ * existing device (404 when absent, 412 when the etag differs; `*` matches any). Disabling a device
+ * closes its connections, as on the hub.
  */
-export function readIdentityBody(context: RestContext, expected: Record<string, string>): Partial<SymmetricKeys> | undefined {
-  const body = readJsonBody(context.request);
-  if (!isJsonObject(body)) throw hubErrors.argumentInvalid('The identity must be a JSON object.');
-  for (const [field, value] of Object.entries(expected)) {
-    if (body[field] !== undefined && body[field] !== value) {
-      throw hubErrors.argumentInvalid(`The ${field} in the body (${JSON.stringify(body[field])}) differs from the one in the path ('${value}').`);
-    }
+function putDevice(context: RestContext): RestResponse {
+  const deviceId = context.params.id ?? '';
+  const spec = readDeviceSpec(readJsonBody(context.request), deviceId);
+  const ifMatch = ifMatchHeader(context.request);
+  if (ifMatch === undefined) return jsonResponse(200, serializeDevice(context.registry.addDevice(spec)));
+  const before = context.registry.getDevice(deviceId);
+  const device = context.registry.updateDevice(spec, ifMatch);
+  if (device.status === 'disabled' && before.status !== 'disabled') {
+    revokeDevice(context, deviceId, context.registry.listModules(deviceId).map((module) => module.moduleId), 'disabled');
   }
-  const auth = body.authentication;
-  if (auth === undefined || auth === null) return undefined;
-  if (!isJsonObject(auth)) throw hubErrors.argumentInvalid('authentication must be an object.');
-  const type = auth.type ?? 'sas';
-  if (type === 'selfSigned' || type === 'certificateAuthority') throw hubErrors.notImplemented(`X.509 authentication (${type})`);
-  if (type !== 'sas') throw hubErrors.argumentInvalid(`Unknown authentication type ${JSON.stringify(type)}.`);
-  const keys = auth.symmetricKey;
-  if (keys === undefined || keys === null) return undefined;
-  if (!isJsonObject(keys)) throw hubErrors.argumentInvalid('authentication.symmetricKey must be an object.');
-  return { primaryKey: optionalString(keys.primaryKey, 'primaryKey'), secondaryKey: optionalString(keys.secondaryKey, 'secondaryKey') };
+  return jsonResponse(200, serializeDevice(device));
 }
 
-function optionalString(value: unknown, name: string): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw hubErrors.argumentInvalid(`${name} must be a string.`);
-  return value;
+function deleteDevice(context: RestContext): RestResponse {
+  const deviceId = context.params.id ?? '';
+  const moduleIds = context.registry.listModules(deviceId).map((module) => module.moduleId);
+  context.registry.deleteDevice(deviceId, ifMatchHeader(context.request));
+  revokeDevice(context, deviceId, moduleIds, 'deleted');
+  return emptyResponse(204);
+}
+
+/** `GET /devices?top=N` (swagger Devices_GetDevices): a non-integer `top` is refused. */
+function listDevices(context: RestContext): RestResponse {
+  const top = context.request.query.get('top');
+  if (top !== null && !/^-?\d+$/.test(top)) throw hubErrors.argumentInvalid(`top must be an integer, not '${top}'.`);
+  return jsonResponse(200, context.registry.listDevices(top === null ? undefined : Number(top)).map(serializeDevice));
 }
 
 export const deviceRoutes: Route[] = [
-  {
-    method: 'PUT',
-    path: '/devices/{id}',
-    permission: 'RegistryWrite',
-    handle(context) {
-      const deviceId = context.params.id ?? '';
-      // Without If-Match a PUT is create-only (409 when the id exists); with one it is an update.
-      if (ifMatchHeader(context.request) !== undefined) throw hubErrors.notImplemented('Updating a device');
-      const keys = readIdentityBody(context, { deviceId });
-      return jsonResponse(200, serializeDevice(context.registry.createDevice(deviceId, keys)));
-    },
-  },
+  { method: 'PUT', path: '/devices/{id}', permission: 'RegistryWrite', handle: putDevice },
   {
     method: 'GET',
     path: '/devices/{id}',
     permission: 'RegistryRead',
     handle: (context) => jsonResponse(200, serializeDevice(context.registry.getDevice(context.params.id ?? ''))),
   },
-  {
-    method: 'DELETE',
-    path: '/devices/{id}',
-    permission: 'RegistryWrite',
-    handle(context) {
-      context.registry.deleteDevice(context.params.id ?? '', ifMatchHeader(context.request));
-      return emptyResponse(204);
-    },
-  },
+  { method: 'DELETE', path: '/devices/{id}', permission: 'RegistryWrite', handle: deleteDevice },
+  { method: 'GET', path: '/devices', permission: 'RegistryRead', handle: listDevices },
+  bulkRegistryRoute,
 ];

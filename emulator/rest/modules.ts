@@ -1,22 +1,28 @@
-import { hubErrors } from '../errors.js';
-import { emptyResponse, jsonResponse } from './http-types.js';
-import { readIdentityBody } from './devices.js';
-import { ifMatchHeader, type Route } from './route.js';
+import { emptyResponse, jsonResponse, type RestResponse } from './http-types.js';
+import { readModuleSpec } from './identity-body.js';
+import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeModule } from './serialize.js';
 
+/** Without If-Match a create (409 when it exists), with one an update (412 on a stale etag). */
+function putModule(context: RestContext): RestResponse {
+  const deviceId = context.params.id ?? '';
+  const moduleId = context.params.mid ?? '';
+  const spec = readModuleSpec(readJsonBody(context.request), deviceId, moduleId);
+  const ifMatch = ifMatchHeader(context.request);
+  const module = ifMatch === undefined ? context.registry.addModule(spec) : context.registry.updateModule(spec, ifMatch);
+  return jsonResponse(200, serializeModule(module));
+}
+
+function deleteModule(context: RestContext): RestResponse {
+  const deviceId = context.params.id ?? '';
+  const moduleId = context.params.mid ?? '';
+  context.registry.deleteModule(deviceId, moduleId, ifMatchHeader(context.request));
+  context.revocations.identityRevoked({ deviceId, moduleId }, 'deleted');
+  return emptyResponse(204);
+}
+
 export const moduleRoutes: Route[] = [
-  {
-    method: 'PUT',
-    path: '/devices/{id}/modules/{mid}',
-    permission: 'RegistryWrite',
-    handle(context) {
-      const deviceId = context.params.id ?? '';
-      const moduleId = context.params.mid ?? '';
-      if (ifMatchHeader(context.request) !== undefined) throw hubErrors.notImplemented('Updating a module');
-      const keys = readIdentityBody(context, { deviceId, moduleId });
-      return jsonResponse(200, serializeModule(context.registry.createModule(deviceId, moduleId, keys)));
-    },
-  },
+  { method: 'PUT', path: '/devices/{id}/modules/{mid}', permission: 'RegistryWrite', handle: putModule },
   {
     method: 'GET',
     path: '/devices/{id}/modules/{mid}',
@@ -29,13 +35,5 @@ export const moduleRoutes: Route[] = [
     permission: 'RegistryRead',
     handle: (context) => jsonResponse(200, context.registry.listModules(context.params.id ?? '').map(serializeModule)),
   },
-  {
-    method: 'DELETE',
-    path: '/devices/{id}/modules/{mid}',
-    permission: 'RegistryWrite',
-    handle(context) {
-      context.registry.deleteModule(context.params.id ?? '', context.params.mid ?? '', ifMatchHeader(context.request));
-      return emptyResponse(204);
-    },
-  },
+  { method: 'DELETE', path: '/devices/{id}/modules/{mid}', permission: 'RegistryWrite', handle: deleteModule },
 ];

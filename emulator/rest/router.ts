@@ -5,9 +5,12 @@ import type { IdentityRegistry } from '../state/registry.js';
 import { deviceRoutes } from './devices.js';
 import { errorResponse } from './error-response.js';
 import type { RestRequest, RestResponse } from './http-types.js';
+import { methodRoutes } from './methods.js';
 import { moduleRoutes } from './modules.js';
-import { compileTemplate, type DesiredPatchSink, type Route } from './route.js';
+import type { DirectMethodInvoker } from '../methods/method-invoker.js';
+import { compileTemplate, ignoreRevocations, type DesiredPatchSink, type IdentityRevocationSink, type Route } from './route.js';
 import { authorizeServiceRequest, type ServiceAuthContext } from './service-auth.js';
+import { queryRoutes } from './query.js';
 import { twinRoutes } from './twins.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 
@@ -16,13 +19,18 @@ export const SUPPORTED_API_VERSIONS = new Set(['2020-09-30', '2021-04-12']);
 
 /** Paths of the hub's service API (swagger 2021-04-12) that exist on the hub but are not emulated: 501. */
 const NOT_EMULATED_PATHS = [
-  '/devices', '/devices/query', '/devices/{id}/applyConfigurationContent', '/devices/{id}/commands', '/configurations',
+  '/devices/{id}/applyConfigurationContent', '/devices/{id}/commands', '/configurations',
   '/configurations/{id}', '/configurations/testQueries', '/statistics/devices', '/statistics/service', '/jobs',
   '/jobs/create', '/jobs/{id}', '/jobs/v2/{id}', '/jobs/v2/{id}/cancel', '/jobs/v2/query', '/digitaltwins/{id}',
   '/digitaltwins/{id}/commands/{commandName}', '/digitaltwins/{id}/components/{componentPath}/commands/{commandName}',
   '/messages/serviceBound/feedback', '/messages/serviceBound/feedback/{lockToken}',
-  '/messages/serviceBound/feedback/{lockToken}/abandon', '/twins/{id}/methods', '/twins/{id}/modules/{mid}/methods',
+  '/messages/serviceBound/feedback/{lockToken}/abandon',
 ].map(compileTemplate);
+
+/** Without a device side to deliver them, direct methods answer 501 rather than a fake result. */
+const METHODS_NOT_EMULATED: DirectMethodInvoker = {
+  invoke: () => Promise.reject(hubErrors.notImplemented('Direct methods without an MQTT endpoint')),
+};
 
 interface CompiledRoute {
   readonly route: Route;
@@ -35,34 +43,41 @@ export interface RestApiOptions {
   readonly policies: readonly SharedAccessPolicy[];
   readonly desiredPatches: DesiredPatchSink;
   readonly clock: Clock;
+  /** Delivers direct methods to devices; without it the method routes are not served. */
+  readonly methods?: DirectMethodInvoker;
+  /** Closes connections of disabled or deleted identities; none given: nothing is closed. */
+  readonly revocations?: IdentityRevocationSink;
 }
 
 /** The hub's registry and twin REST API: authenticate, route, call the state, serialise. */
 export class RestApi {
-  private readonly routes: CompiledRoute[] = [...deviceRoutes, ...moduleRoutes, ...twinRoutes].map((route) => ({
-    route,
-    pattern: compileTemplate(route.path),
-  }));
+  private readonly routes: CompiledRoute[];
   private readonly policies: ReadonlyMap<string, SharedAccessPolicy>;
 
   constructor(private readonly options: RestApiOptions) {
+    const methods = methodRoutes(options.methods ?? METHODS_NOT_EMULATED);
+    this.routes = [...deviceRoutes, ...moduleRoutes, ...twinRoutes, ...queryRoutes, ...methods].map((route) => ({ route, pattern: compileTemplate(route.path) }));
     this.policies = new Map(options.policies.map((policy) => [policy.name, policy]));
   }
 
-  handle(request: RestRequest): RestResponse {
+  /** Synchronous except for routes that wait on a device (direct methods), which answer with a promise. */
+  handle(request: RestRequest): RestResponse | Promise<RestResponse> {
+    const fail = (error: unknown): RestResponse => errorResponse(asHubError(error), this.options.clock.now());
     try {
-      return this.dispatch(request);
+      const response = this.dispatch(request);
+      return response instanceof Promise ? response.catch(fail) : response;
     } catch (error) {
-      return errorResponse(asHubError(error), this.options.clock.now());
+      return fail(error);
     }
   }
 
-  private dispatch(request: RestRequest): RestResponse {
+  private dispatch(request: RestRequest): RestResponse | Promise<RestResponse> {
     const { route, params } = this.match(request);
     const apiVersion = request.query.get('api-version') ?? undefined;
     if (apiVersion === undefined || !SUPPORTED_API_VERSIONS.has(apiVersion)) throw hubErrors.invalidApiVersion(apiVersion);
     authorizeServiceRequest(request.headers.authorization, route.permission, this.authContext());
-    return route.handle({ request, params, registry: this.options.registry, desiredPatches: this.options.desiredPatches, clock: this.options.clock });
+    const { registry, desiredPatches, clock } = this.options;
+    return route.handle({ request, params, registry, desiredPatches, revocations: this.options.revocations ?? ignoreRevocations, clock });
   }
 
   private match(request: RestRequest): { route: Route; params: Record<string, string> } {

@@ -5,11 +5,17 @@ import { twinEtag } from '../state/twin.js';
 
 /** Response bodies shaped after the swagger definitions `Device`, `Module` and `Twin` (2021-04-12). */
 function authentication(identity: IdentityRecord) {
+  const sas = identity.authentication.type === 'sas';
   return {
-    symmetricKey: { primaryKey: identity.keys.primaryKey, secondaryKey: identity.keys.secondaryKey },
-    x509Thumbprint: { primaryThumbprint: null, secondaryThumbprint: null },
-    type: 'sas',
+    // X.509 identities have no keys the caller may see (the stored ones are unknown to everyone).
+    symmetricKey: sas ? { primaryKey: identity.keys.primaryKey, secondaryKey: identity.keys.secondaryKey } : { primaryKey: null, secondaryKey: null },
+    x509Thumbprint: { ...identity.authentication.thumbprints },
+    type: identity.authentication.type,
   };
+}
+
+function scopes(device: DeviceRecord) {
+  return { ...(device.deviceScope === undefined ? {} : { deviceScope: device.deviceScope }), parentScopes: [...device.parentScopes] };
 }
 
 export function serializeDevice(device: DeviceRecord) {
@@ -26,6 +32,7 @@ export function serializeDevice(device: DeviceRecord) {
     cloudToDeviceMessageCount: 0,
     authentication: authentication(device),
     capabilities: { iotEdge: device.iotEdge },
+    ...scopes(device),
   };
 }
 
@@ -45,9 +52,10 @@ export function serializeModule(module: ModuleRecord) {
 }
 
 function serializeProperties(properties: TwinProperties) {
-  return { ...properties.values, $metadata: properties.metadata, $version: properties.version };
+  return { ...structuredClone(properties.values), $metadata: structuredClone(properties.metadata), $version: properties.version };
 }
 
+/** Device twins carry the device's capabilities and scopes; module twins their module id. */
 export function serializeTwin(identity: IdentityRecord & { moduleId?: string }, device: DeviceRecord) {
   const twin: TwinState = identity.twin;
   return {
@@ -56,15 +64,17 @@ export function serializeTwin(identity: IdentityRecord & { moduleId?: string }, 
     etag: twinEtag(twin),
     deviceEtag: etagForVersion(identity.revision),
     status: device.status,
+    ...(device.statusReason === null ? {} : { statusReason: device.statusReason }),
     statusUpdateTime: device.statusUpdatedTime,
     connectionState: identity.connectionState,
     lastActivityTime: identity.lastActivityTime,
     cloudToDeviceMessageCount: 0,
-    authenticationType: 'sas',
-    x509Thumbprint: { primaryThumbprint: null, secondaryThumbprint: null },
+    authenticationType: identity.authentication.type,
+    x509Thumbprint: { ...identity.authentication.thumbprints },
     modelId: '',
     version: twin.version,
-    tags: twin.tags,
+    tags: structuredClone(twin.tags),
     properties: { desired: serializeProperties(twin.desired), reported: serializeProperties(twin.reported) },
+    ...(identity.moduleId === undefined ? { capabilities: { iotEdge: device.iotEdge }, ...scopes(device) } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import { hubErrors } from '../errors.js';
 import type { IdentityRef } from '../state/identity.js';
 import { isJsonObject } from '../state/json.js';
-import type { ServicePatch } from '../state/twin.js';
+import type { DesiredChange, ServicePatch } from '../state/twin.js';
 import { jsonResponse, type RestResponse } from './http-types.js';
 import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeTwin } from './serialize.js';
@@ -24,8 +24,12 @@ function twinResponse(context: RestContext, ref: IdentityRef): RestResponse {
   return jsonResponse(200, body, { etag: `"${body.etag}"` });
 }
 
-/** The PATCH body is a partial twin: `tags` and `properties.desired`; reported belongs to the device. */
-export function readServicePatch(body: unknown): ServicePatch {
+/**
+ * The PATCH body is a partial twin: `tags` and `properties.desired` (`null` clears the section);
+ * reported belongs to the device. A PUT body is a whole twin: its reported section, `$metadata` and
+ * `$version` are read-only and ignored.
+ */
+export function readServicePatch(body: unknown, replacing = false): ServicePatch {
   if (!isJsonObject(body)) throw hubErrors.argumentInvalid('The twin patch must be a JSON object.');
   for (const key of Object.keys(body)) {
     if (key !== 'tags' && key !== 'properties' && !READ_ONLY_TWIN_FIELDS.has(key)) {
@@ -35,30 +39,42 @@ export function readServicePatch(body: unknown): ServicePatch {
   const properties = body.properties;
   if (properties !== undefined && !isJsonObject(properties)) throw hubErrors.argumentInvalid('properties must be an object.');
   for (const key of Object.keys(properties ?? {})) {
+    if (key === 'reported' && replacing) continue;
     if (key === 'reported') throw hubErrors.argumentInvalid('Reported properties can only be updated by the device.');
     if (key !== 'desired') throw hubErrors.argumentInvalid(`Unknown twin properties section '${key}'.`);
   }
-  return { tags: body.tags, desired: properties?.desired };
+  const desired = properties?.desired;
+  if (replacing && isJsonObject(desired)) {
+    const { $metadata: _metadata, $version: _version, ...values } = desired;
+    return { tags: body.tags, desired: values };
+  }
+  return { tags: body.tags, desired };
+}
+
+function notifyDevice(context: RestContext, ref: IdentityRef, change: DesiredChange): void {
+  if (change.desiredPatch !== undefined) {
+    context.desiredPatches.desiredPropertiesPatched(ref, change.desiredPatch, change.twin.desired.version);
+  }
 }
 
 function patchTwin(context: RestContext): RestResponse {
   const ref = identityOf(context);
   const patch = readServicePatch(readJsonBody(context.request));
-  const change = context.registry.patchTwin(ref, patch, ifMatchHeader(context.request));
-  if (change.desiredPatch !== undefined) {
-    context.desiredPatches.desiredPropertiesPatched(ref, change.desiredPatch, change.twin.desired.version);
-  }
+  notifyDevice(context, ref, context.registry.patchTwin(ref, patch, ifMatchHeader(context.request)));
   return twinResponse(context, ref);
 }
 
-function replaceTwinNotEmulated(): RestResponse {
-  throw hubErrors.notImplemented('Replacing a whole twin (PUT)');
+function replaceTwin(context: RestContext): RestResponse {
+  const ref = identityOf(context);
+  const replacement = readServicePatch(readJsonBody(context.request), true);
+  notifyDevice(context, ref, context.registry.replaceTwinDocument(ref, replacement, ifMatchHeader(context.request)));
+  return twinResponse(context, ref);
 }
 
 export const twinRoutes: Route[] = [
   { method: 'GET', path: '/twins/{id}', permission: 'ServiceConnect', handle: (context) => twinResponse(context, identityOf(context)) },
   { method: 'PATCH', path: '/twins/{id}', permission: 'ServiceConnect', handle: patchTwin },
-  { method: 'PUT', path: '/twins/{id}', permission: 'ServiceConnect', handle: replaceTwinNotEmulated },
+  { method: 'PUT', path: '/twins/{id}', permission: 'ServiceConnect', handle: replaceTwin },
   {
     method: 'GET',
     path: '/twins/{id}/modules/{mid}',
@@ -66,5 +82,5 @@ export const twinRoutes: Route[] = [
     handle: (context) => twinResponse(context, identityOf(context)),
   },
   { method: 'PATCH', path: '/twins/{id}/modules/{mid}', permission: 'ServiceConnect', handle: patchTwin },
-  { method: 'PUT', path: '/twins/{id}/modules/{mid}', permission: 'ServiceConnect', handle: replaceTwinNotEmulated },
+  { method: 'PUT', path: '/twins/{id}/modules/{mid}', permission: 'ServiceConnect', handle: replaceTwin },
 ];

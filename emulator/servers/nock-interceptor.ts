@@ -1,7 +1,8 @@
 import nock from 'nock';
 import type { RestRequest, RestResponse } from '../rest/http-types.js';
 
-export type RestHandler = (request: RestRequest) => RestResponse;
+/** May answer with a promise (direct methods wait on the device); nock awaits a reply function's promise. */
+export type RestHandler = (request: RestRequest) => RestResponse | Promise<RestResponse>;
 
 export interface Interception {
   stop(): void;
@@ -31,8 +32,7 @@ export function interceptHubHost(hostName: string, handler: RestHandler): Interc
         headers: lowerCaseHeaders(this.req.headers),
         body: rawBodies.get(this.req) ?? '',
       };
-      const response = handler(request);
-      return [response.status, response.body ?? '', response.headers];
+      return Promise.resolve(handler(request)).then((response) => [response.status, response.body ?? '', response.headers] as const);
     });
     return interceptor;
   });

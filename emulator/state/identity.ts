@@ -1,6 +1,23 @@
 import type { SymmetricKeys } from './keys.js';
 import type { TwinState } from './twin.js';
 
+/** `authentication.type` values the registry stores (swagger `AuthenticationMechanism`). */
+export type AuthenticationType = 'sas' | 'selfSigned' | 'certificateAuthority';
+
+export interface X509Thumbprints {
+  readonly primaryThumbprint: string | null;
+  readonly secondaryThumbprint: string | null;
+}
+
+/**
+ * How an identity authenticates. For X.509 identities `keys` (on the record) still holds two random
+ * keys that nobody is ever told, so that no SAS token can be signed for them.
+ */
+export interface AuthenticationRecord {
+  readonly type: AuthenticationType;
+  readonly thumbprints: X509Thumbprints;
+}
+
 /** What devices and modules share in the identity registry (docs: "Identity registry", properties). */
 export interface IdentityRecord {
   readonly deviceId: string;
@@ -8,17 +25,23 @@ export interface IdentityRecord {
   /** Bumped on every change of the identity itself; the etag is derived from it. */
   readonly revision: number;
   readonly keys: SymmetricKeys;
+  readonly authentication: AuthenticationRecord;
   readonly connectionState: 'Connected' | 'Disconnected';
   readonly connectionStateUpdatedTime: string;
   readonly lastActivityTime: string;
   readonly twin: TwinState;
 }
 
+export type DeviceStatus = 'enabled' | 'disabled';
+
 export interface DeviceRecord extends IdentityRecord {
-  readonly status: 'enabled' | 'disabled';
+  readonly status: DeviceStatus;
   readonly statusReason: string | null;
   readonly statusUpdatedTime: string;
   readonly iotEdge: boolean;
+  /** Edge devices: their own scope; leaf devices: the scope of their parent edge device, if any. */
+  readonly deviceScope: string | undefined;
+  readonly parentScopes: readonly string[];
 }
 
 export interface ModuleRecord extends IdentityRecord {

@@ -23,3 +23,23 @@ export function mergePatch(target: JsonObject, patch: JsonObject): JsonObject {
 export function cloneJson<T extends JsonValue>(value: T): T {
   return structuredClone(value);
 }
+
+function sameJson(a: JsonValue, b: JsonValue): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The merge patch that turns `from` into `to` (RFC 7396 read backwards): removed keys become `null`,
+ * changed objects recurse, other changes carry the new value. What a device is told after a
+ * replace or a clear, so that it learns which keys went.
+ */
+export function diffAsMergePatch(from: JsonObject, to: JsonObject): JsonObject {
+  const patch: JsonObject = {};
+  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  for (const [key, value] of Object.entries(to)) {
+    const before = from[key];
+    if (before !== undefined && sameJson(before, value)) continue;
+    patch[key] = isJsonObject(before) && isJsonObject(value) ? diffAsMergePatch(before, value) : cloneJson(value);
+  }
+  return patch;
+}

@@ -1,10 +1,13 @@
 import { hubErrors } from '../errors.js';
 import type { Clock } from './clock.js';
+import { assertEtag, newDeviceRecord, updatedDeviceRecord, updatedModuleRecord } from './device-records.js';
+import { resolveScopes, type ResolvedScopes } from './edge-scope.js';
 import { ifMatchSatisfied, etagForVersion } from './etag.js';
 import { assertValidDeviceId, assertValidModuleId } from './ids.js';
 import { NEVER, type DeviceRecord, type IdentityRecord, type IdentityRef, type ModuleRecord } from './identity.js';
-import { resolveSymmetricKeys, type KeyGenerator, type SymmetricKeys } from './keys.js';
-import { applyReportedPatch, applyServicePatch, newTwin, type DesiredChange, type ServicePatch, type TwinState } from './twin.js';
+import { resolveAuthentication, type AuthenticationSpec, type DeviceSpec, type ModuleSpec } from './identity-spec.js';
+import type { KeyGenerator, SymmetricKeys } from './keys.js';
+import { applyReportedPatch, applyServicePatch, applyServiceReplace, newTwin, type DesiredChange, type ServicePatch, type TwinState } from './twin.js';
 
 export interface RegistryDependencies {
   readonly clock: Clock;
@@ -18,6 +21,16 @@ interface DeviceEntry {
   readonly modules: Map<string, ModuleRecord>;
 }
 
+/** Module twins doc ("Understand and use module twins"): up to 50 module identities per device. */
+export const MAX_MODULES_PER_DEVICE = 50;
+
+/** `GET /devices?top=`: values outside 1-1000 mean 1000 (swagger, Devices_GetDevices). */
+export const MAX_LIST_TOP = 1000;
+
+function sasSpec(keys: Partial<SymmetricKeys> | undefined): AuthenticationSpec {
+  return keys === undefined ? { type: 'sas' } : { type: 'sas', symmetricKey: keys };
+}
+
 /**
  * The identity registry and the twins it owns: pure state, no I/O. Every write either completes or
  * throws a HubError before anything is stored (records are replaced, never mutated in place).
@@ -27,39 +40,68 @@ export class IdentityRegistry {
 
   constructor(private readonly deps: RegistryDependencies) {}
 
+  /** SAS device with given or generated keys (kept for callers that only need that). */
   createDevice(deviceId: string, requestedKeys: Partial<SymmetricKeys> | undefined): DeviceRecord {
-    assertValidDeviceId(deviceId);
-    if (this.devices.has(deviceId)) throw hubErrors.deviceAlreadyExists(deviceId);
-    const device: DeviceRecord = {
-      ...this.newIdentity(deviceId, requestedKeys),
-      status: 'enabled',
-      statusReason: null,
-      statusUpdatedTime: NEVER,
-      iotEdge: false,
-    };
-    this.devices.set(deviceId, { device, modules: new Map() });
+    return this.addDevice({ deviceId, authentication: sasSpec(requestedKeys) });
+  }
+
+  addDevice(spec: DeviceSpec): DeviceRecord {
+    assertValidDeviceId(spec.deviceId);
+    if (this.devices.has(spec.deviceId)) throw hubErrors.deviceAlreadyExists(spec.deviceId);
+    const base = this.newIdentity(spec.deviceId, spec.authentication);
+    const scopes = this.scopesFor(spec, base.generationId, undefined);
+    const device = newDeviceRecord(base, spec, scopes, this.now());
+    this.devices.set(spec.deviceId, { device, modules: new Map() });
     return device;
+  }
+
+  updateDevice(spec: DeviceSpec, ifMatch: string | undefined): DeviceRecord {
+    const entry = this.entry(spec.deviceId);
+    const current = entry.device;
+    assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(current.revision)), 'device', ifMatch);
+    const auth = resolveAuthentication(spec.authentication, this.deps.generateKey, current);
+    const scopes = this.scopesFor({ ...spec, iotEdge: spec.iotEdge ?? current.iotEdge }, current.generationId, current.deviceScope);
+    entry.device = updatedDeviceRecord(current, { spec, auth, scopes, now: this.now() });
+    return entry.device;
   }
 
   getDevice(deviceId: string): DeviceRecord {
     return this.entry(deviceId).device;
   }
 
+  /** In creation order; `top` outside 1-1000 means 1000. */
+  listDevices(top?: number): DeviceRecord[] {
+    const limit = top === undefined || top < 1 || top > MAX_LIST_TOP ? MAX_LIST_TOP : top;
+    return [...this.devices.values()].slice(0, limit).map((entry) => entry.device);
+  }
+
+  /** Deletes the device with its modules and twins; returns what was deleted (to disconnect it). */
   deleteDevice(deviceId: string, ifMatch: string | undefined): DeviceRecord {
     const { device } = this.entry(deviceId);
-    if (!ifMatchSatisfied(ifMatch, etagForVersion(device.revision))) {
-      throw hubErrors.preconditionFailed(`The device etag ${ifMatch ?? ''} does not match.`);
-    }
+    assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(device.revision)), 'device', ifMatch);
     this.devices.delete(deviceId);
     return device;
   }
 
   createModule(deviceId: string, moduleId: string, requestedKeys: Partial<SymmetricKeys> | undefined): ModuleRecord {
-    assertValidModuleId(moduleId);
-    const entry = this.entry(deviceId);
-    if (entry.modules.has(moduleId)) throw hubErrors.moduleAlreadyExists(deviceId, moduleId);
-    const module: ModuleRecord = { ...this.newIdentity(deviceId, requestedKeys), moduleId, managedBy: null };
-    entry.modules.set(moduleId, module);
+    return this.addModule({ deviceId, moduleId, authentication: sasSpec(requestedKeys) });
+  }
+
+  addModule(spec: ModuleSpec): ModuleRecord {
+    assertValidModuleId(spec.moduleId);
+    const entry = this.entry(spec.deviceId);
+    if (entry.modules.has(spec.moduleId)) throw hubErrors.moduleAlreadyExists(spec.deviceId, spec.moduleId);
+    if (entry.modules.size >= MAX_MODULES_PER_DEVICE) throw hubErrors.tooManyModules(spec.deviceId, MAX_MODULES_PER_DEVICE);
+    const module: ModuleRecord = { ...this.newIdentity(spec.deviceId, spec.authentication), moduleId: spec.moduleId, managedBy: spec.managedBy ?? null };
+    entry.modules.set(spec.moduleId, module);
+    return module;
+  }
+
+  updateModule(spec: ModuleSpec, ifMatch: string | undefined): ModuleRecord {
+    const current = this.getModule(spec.deviceId, spec.moduleId);
+    assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(current.revision)), 'module', ifMatch);
+    const module = updatedModuleRecord(current, spec, resolveAuthentication(spec.authentication, this.deps.generateKey, current));
+    this.entry(spec.deviceId).modules.set(spec.moduleId, module);
     return module;
   }
 
@@ -73,11 +115,14 @@ export class IdentityRegistry {
     return [...this.entry(deviceId).modules.values()];
   }
 
+  /** Every module of every device, in creation order (for `SELECT * FROM devices.modules`). */
+  allModules(): ModuleRecord[] {
+    return [...this.devices.values()].flatMap((entry) => [...entry.modules.values()]);
+  }
+
   deleteModule(deviceId: string, moduleId: string, ifMatch: string | undefined): ModuleRecord {
     const module = this.getModule(deviceId, moduleId);
-    if (!ifMatchSatisfied(ifMatch, etagForVersion(module.revision))) {
-      throw hubErrors.preconditionFailed(`The module etag ${ifMatch ?? ''} does not match.`);
-    }
+    assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(module.revision)), 'module', ifMatch);
     this.entry(deviceId).modules.delete(moduleId);
     return module;
   }
@@ -99,6 +144,13 @@ export class IdentityRegistry {
     return change;
   }
 
+  /** `PUT /twins/...`: tags and desired are replaced as a whole. */
+  replaceTwinDocument(ref: IdentityRef, replacement: ServicePatch, ifMatch: string | undefined): DesiredChange {
+    const change = applyServiceReplace(this.identity(ref).twin, replacement, ifMatch, this.deps.clock.now());
+    this.replaceTwin(ref, change.twin);
+    return change;
+  }
+
   patchReported(ref: IdentityRef, patch: unknown): TwinState {
     const twin = applyReportedPatch(this.identity(ref).twin, patch, this.deps.clock.now());
     this.replaceTwin(ref, twin);
@@ -108,7 +160,7 @@ export class IdentityRegistry {
   setConnectionState(ref: IdentityRef, connected: boolean): void {
     const current = this.findIdentity(ref);
     if (current === undefined) return;
-    const now = this.deps.clock.now().toISOString();
+    const now = this.now();
     this.replaceIdentity(ref, {
       ...current,
       connectionState: connected ? 'Connected' : 'Disconnected',
@@ -126,12 +178,39 @@ export class IdentityRegistry {
     return this.devices.size;
   }
 
-  private newIdentity(deviceId: string, requestedKeys: Partial<SymmetricKeys> | undefined): IdentityRecord {
+  /** Persistence (emulator/persistence): the device and its modules as stored; undefined when absent. */
+  exportDevice(deviceId: string): { device: DeviceRecord; modules: ModuleRecord[] } | undefined {
+    const entry = this.devices.get(deviceId);
+    return entry === undefined ? undefined : { device: entry.device, modules: [...entry.modules.values()] };
+  }
+
+  /** Persistence: puts back a device exported earlier, with its modules (replacing one with the same id). */
+  importDevice(snapshot: { device: DeviceRecord; modules: readonly ModuleRecord[] }): void {
+    this.devices.set(snapshot.device.deviceId, { device: snapshot.device, modules: new Map(snapshot.modules.map((module) => [module.moduleId, module])) });
+  }
+
+  private now(): string {
+    return this.deps.clock.now().toISOString();
+  }
+
+  private scopesFor(spec: DeviceSpec, generationId: string, currentScope: string | undefined): ResolvedScopes {
+    const request = {
+      deviceId: spec.deviceId,
+      iotEdge: spec.iotEdge ?? false,
+      generationId,
+      requestedScope: spec.deviceScope,
+      requestedParents: spec.parentScopes,
+      currentScope,
+    };
+    return resolveScopes(request, [...this.devices.values()].map((entry) => entry.device));
+  }
+
+  private newIdentity(deviceId: string, authentication: AuthenticationSpec | undefined): IdentityRecord {
     return {
       deviceId,
       generationId: this.deps.generateGenerationId(),
       revision: 1,
-      keys: resolveSymmetricKeys(requestedKeys, this.deps.generateKey),
+      ...resolveAuthentication(authentication, this.deps.generateKey),
       connectionState: 'Disconnected',
       connectionStateUpdatedTime: NEVER,
       lastActivityTime: NEVER,
@@ -146,7 +225,7 @@ export class IdentityRegistry {
   }
 
   private identity(ref: IdentityRef): IdentityRecord {
-    return ref.moduleId === undefined ? this.getDevice(ref.deviceId) : this.getModule(ref.deviceId, ref.moduleId);
+    return ref.moduleId === undefined ? this.entry(ref.deviceId).device : this.getModule(ref.deviceId, ref.moduleId);
   }
 
   private replaceTwin(ref: IdentityRef, twin: TwinState): void {

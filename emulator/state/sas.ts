@@ -35,7 +35,10 @@ export function parseSasToken(text: string): SasToken | undefined {
   const signature = safeDecode(sig);
   if (resourceUri === undefined || signature === undefined) return undefined;
   const skn = fields.get('skn');
-  return { signedResource: sr, resourceUri, signature, expiry: Number(se), keyName: skn === undefined ? undefined : safeDecode(skn) };
+  // A garbled skn must not read as "no skn": that would turn a policy token into an identity token.
+  const keyName = skn === undefined ? undefined : safeDecode(skn);
+  if (skn !== undefined && keyName === undefined) return undefined;
+  return { signedResource: sr, resourceUri, signature, expiry: Number(se), keyName };
 }
 
 function safeDecode(value: string): string | undefined {
@@ -64,9 +67,10 @@ export function createSasToken(init: { resourceUri: string; base64Key: string; e
 
 /** True when the token was signed with one of the keys (the hub accepts the primary or the secondary). */
 export function signedWithOneOf(token: SasToken, base64Keys: readonly string[]): boolean {
-  const presented = Buffer.from(token.signature, 'base64');
+  // Compared as base64 text: decoding first would let junk the decoder skips ride along a valid signature.
+  const presented = Buffer.from(token.signature, 'utf8');
   return base64Keys.some((key) => {
-    const expected = Buffer.from(computeSignature(token.signedResource, token.expiry, key), 'base64');
+    const expected = Buffer.from(computeSignature(token.signedResource, token.expiry, key), 'utf8');
     return expected.length === presented.length && timingSafeEqual(expected, presented);
   });
 }

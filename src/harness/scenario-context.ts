@@ -6,7 +6,6 @@ import { readModuleTwin, updateModuleTwinDesiredProperties, type DesiredUpdateRe
 import { moduleConnectionString, openRegistry, type HubTarget } from '../target/hub-target.js';
 import type { ModuleUnderTest } from './module-under-test.js';
 import { ScenarioIds } from './scenario-ids.js';
-import { waitFor } from '../wait-for.js';
 
 /** How long a scenario waits for something the hub does asynchronously (a patch to arrive). */
 export const PROPAGATION_TIMEOUT_MS = 5_000;
@@ -61,6 +60,7 @@ export class ScenarioContext {
       connectionString: moduleConnectionString(this.target, identity),
       transport: this.target.deviceTransport,
       ...(this.target.ca === undefined ? {} : { ca: this.target.ca }),
+      ...(this.target.webSocketAgent === undefined ? {} : { webSocketAgent: this.target.webSocketAgent }),
     });
     module.session = session;
     return session;
@@ -114,20 +114,16 @@ export class ScenarioContext {
   }
 
   /**
-   * Fault injection through the emulator's control plane: the connection is cut as a network failure
-   * would cut it, and the step returns once the SDK has reconnected on its own.
+   * Fault injection through the emulator's control plane (in-process or over HTTP): the connection is
+   * cut as a network failure would cut it, and the step returns once the SDK has reconnected on its own.
    */
   async dropConnectionAndAwaitReconnect(moduleName: string): Promise<void> {
     const control = this.target.control;
     if (control === undefined) throw new Error('Dropping a connection needs the emulator control plane.');
     const { deviceId, moduleId } = this.module(moduleName).identity;
-    const connectionsBefore = control.connectionCount({ deviceId, moduleId });
-    if (!control.dropConnection({ deviceId, moduleId })) throw new Error(`Module '${moduleName}' was not connected.`);
-    await waitFor(() => (control.connectionCount({ deviceId, moduleId }) > connectionsBefore && control.isConnected({ deviceId, moduleId }) ? true : undefined), {
-      description: `module '${moduleName}' to reconnect after its connection was dropped`,
-      timeoutMs: PROPAGATION_TIMEOUT_MS,
-      changes: control.connectionChanges,
-    });
+    const before = await control.connectionStatus({ deviceId, moduleId });
+    if (!(await control.dropConnection({ deviceId, moduleId }))) throw new Error(`Module '${moduleName}' was not connected.`);
+    await control.waitForConnection({ deviceId, moduleId }, { minConnectionCount: before.connectionCount + 1, timeoutMs: PROPAGATION_TIMEOUT_MS });
   }
 
   /** Closes every module client and deletes the devices the scenario made (their modules go with them). */

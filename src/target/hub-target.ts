@@ -1,11 +1,13 @@
+import type { Agent } from 'node:https';
 import type { Registry } from 'azure-iothub';
 import { Registry as RegistryClient } from '../sdk.js';
-import type { EmulatorControl } from '../../emulator/index.js';
+import type { EmulatorControlClient } from '../control/emulator-control-client.js';
 import { buildModuleConnectionString, describeServiceConnection } from '../connection-string.js';
 import type { DeviceTransport } from '../flows/module-twin-session.js';
 import type { ModuleIdentity } from '../flows/create-module-identity.js';
 
-export type TargetKind = 'embedded' | 'hub';
+/** docs/targets.md: where the features run. */
+export type TargetKind = 'embedded' | 'process' | 'container' | 'hub';
 
 /**
  * Where the scenarios run. Everything a flow needs is here: the service connection string, how
@@ -19,7 +21,10 @@ export interface HubTarget {
   /** Set when module clients connect somewhere other than HostName (the emulator's MQTT port). */
   readonly gatewayHostName?: string;
   readonly ca?: string;
-  readonly control?: EmulatorControl;
+  /** Embedded + MqttWs only: sends the SDK's wss://HostName:443 to the in-process WSS listener (wire notes §1.1 (a)). */
+  readonly webSocketAgent?: Agent;
+  /** Absent on a real hub: scenarios tagged @emulator-only need it. */
+  readonly control?: EmulatorControlClient;
   stop(): Promise<void>;
 }
 

@@ -1,36 +1,37 @@
-import { IotHubEmulator } from '../../emulator/index.js';
 import type { DeviceTransport } from '../flows/module-twin-session.js';
-import { hostNameOf, type HubTarget } from './hub-target.js';
+import type { HubTarget, TargetKind } from './hub-target.js';
+import { remoteTarget, type RemoteTargetEnvironment } from './remote-target.js';
 
-export interface TargetEnvironment {
-  readonly IOTHUB_CONNECTION_STRING?: string | undefined;
+export interface TargetEnvironment extends RemoteTargetEnvironment {
+  readonly IOTHUB_TARGET?: string | undefined;
   readonly IOTHUB_DEVICE_TRANSPORT?: string | undefined;
 }
 
 /**
- * With IOTHUB_CONNECTION_STRING set, the scenarios run against that hub and nothing is intercepted;
- * otherwise an embedded emulator is started in this process.
+ * The one target selector (docs/targets.md): IOTHUB_TARGET=embedded|process|container|hub. Without
+ * it, IOTHUB_CONNECTION_STRING alone means a real hub, and nothing at all means the embedded emulator.
  */
 export async function startTarget(env: TargetEnvironment): Promise<HubTarget> {
   const deviceTransport = transportFrom(env.IOTHUB_DEVICE_TRANSPORT);
-  const connectionString = env.IOTHUB_CONNECTION_STRING?.trim();
-  if (connectionString) {
-    return { kind: 'hub', serviceConnectionString: connectionString, hostName: hostNameOf(connectionString), deviceTransport, stop: async () => {} };
+  const kind = targetKindFrom(env);
+  if (kind === 'embedded') {
+    // Imported only here, so that remote targets never load nock or the emulator.
+    const { startEmbeddedTarget } = await import('./embedded-target.js');
+    return startEmbeddedTarget(deviceTransport);
   }
-  if (deviceTransport !== 'mqtt') {
-    throw new Error('The embedded emulator serves MQTT over TLS; MQTT over WebSockets needs the standalone emulator (not emulated yet).');
+  return remoteTarget(kind, deviceTransport, env);
+}
+
+const TARGET_KINDS: readonly TargetKind[] = ['embedded', 'process', 'container', 'hub'];
+
+export function targetKindFrom(env: Pick<TargetEnvironment, 'IOTHUB_TARGET' | 'IOTHUB_CONNECTION_STRING'>): TargetKind {
+  const requested = env.IOTHUB_TARGET?.trim();
+  if (requested) {
+    const kind = TARGET_KINDS.find((candidate) => candidate === requested);
+    if (kind === undefined) throw new Error(`IOTHUB_TARGET must be one of ${TARGET_KINDS.join(', ')}, not '${requested}'.`);
+    return kind;
   }
-  const emulator = await new IotHubEmulator().start();
-  return {
-    kind: 'embedded',
-    serviceConnectionString: emulator.getServiceConnectionString(),
-    hostName: emulator.hostName,
-    deviceTransport,
-    gatewayHostName: emulator.mqttGatewayHostName,
-    ca: emulator.caCertificate,
-    control: emulator.control,
-    stop: () => emulator.stop(),
-  };
+  return env.IOTHUB_CONNECTION_STRING?.trim() ? 'hub' : 'embedded';
 }
 
 function transportFrom(value: string | undefined): DeviceTransport {

@@ -18,7 +18,7 @@ AfterAll(async function stopHubTarget() {
 /** Scenarios that steer the emulator cannot run on a real hub; cucumber.js leaves them out there too. */
 Before({ tags: '@emulator-only' }, function requireEmulator(this: HubWorld) {
   if (this.scenario.target.control === undefined) {
-    throw new Error('This scenario needs the emulator control plane; run it without IOTHUB_CONNECTION_STRING.');
+    throw new Error('This scenario needs the emulator control plane: run it on the embedded, process or container target (docs/targets.md).');
   }
 });
 

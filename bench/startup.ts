@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { IotHubEmulator } from '../emulator/index.js';
+import { withDeadline } from './patch-tracker.js';
+import { median } from './stats.js';
+
+export interface StartupFigure {
+  readonly target: string;
+  readonly runs: number;
+  readonly firstMs: number;
+  readonly medianMs: number;
+  readonly maxMs: number;
+  /** Why there is no figure, when there is none. */
+  readonly gap?: string;
+}
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function figure(target: string, samples: readonly number[]): StartupFigure {
+  return { target, runs: samples.length, firstMs: samples[0] ?? Number.NaN, medianMs: median(samples), maxMs: Math.max(...samples) };
+}
+
+export function gap(target: string, reason: string): StartupFigure {
+  return { target, runs: 0, firstMs: Number.NaN, medianMs: Number.NaN, maxMs: Number.NaN, gap: reason };
+}
+
+/** `new IotHubEmulator().start()` resolved, in this process (modules already imported); the first run is the cold one. */
+export async function measureEmbeddedStart(runs: number): Promise<StartupFigure> {
+  const samples: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now();
+    const emulator = await new IotHubEmulator().start();
+    samples.push(performance.now() - started);
+    await emulator.stop();
+  }
+  return figure('embedded: start() resolved', samples);
+}
+
+/** Spawn -> the first stdout line that parses as JSON with a serviceConnectionString; the process is then stopped. */
+async function timeToReadyLine(command: string, args: readonly string[]): Promise<number> {
+  const started = performance.now();
+  const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const ready = new Promise<number>((resolve, reject) => {
+    lines.on('line', (line) => {
+      if (isReadyLine(line)) resolve(performance.now() - started);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with code ${code ?? 'null'} before its ready line: ${stderr.join('').slice(-500)}`)));
+  });
+  try {
+    return await withDeadline(ready, 30_000, `the ready line of ${command} ${args.join(' ')}`);
+  } finally {
+    lines.close();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.kill('SIGTERM')) await withDeadline(exited, 10_000, 'the emulator process to exit').catch(() => child.kill('SIGKILL'));
+  }
+}
+
+function isReadyLine(line: string): boolean {
+  try {
+    const parsed = JSON.parse(line) as { serviceConnectionString?: unknown };
+    return typeof parsed.serviceConnectionString === 'string';
+  } catch {
+    return false;
+  }
+}
+
+export const STANDALONE_BIN = 'bin/iothub-emulator.js';
+
+export async function measureStandaloneStart(runs: number): Promise<StartupFigure> {
+  const target = 'standalone: spawn -> ready line';
+  if (!existsSync(`${REPO_ROOT}${STANDALONE_BIN}`)) return gap(target, `${STANDALONE_BIN} does not exist in this tree`);
+  const samples: number[] = [];
+  try {
+    for (let run = 0; run < runs; run++) samples.push(await timeToReadyLine(process.execPath, [STANDALONE_BIN, '--host', '127.0.0.1', '--https-port', '0', '--mqtt-port', '0']));
+  } catch (error) {
+    return gap(target, error instanceof Error ? error.message : String(error));
+  }
+  return figure(target, samples);
+}

@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+
+/** The stable development key of the iothubowner policy (docs/standalone-emulator.md): like Azurite's well-known key, public by design. */
+export const DEVELOPMENT_POLICY_KEY = 'aW90aHViLWVtdWxhdG9yLWRldmVsb3BtZW50LWtleSE=';
+
+export interface CliOptions {
+  readonly host: string;
+  readonly httpsPort: number;
+  readonly mqttPort: number;
+  readonly hostName: string;
+  readonly certPath?: string;
+  readonly keyPath?: string;
+  /** Where a generated certificate is written; a fresh temporary directory when absent. */
+  readonly certDir?: string;
+  readonly policyKey: string;
+  /** Keeps registry, twins, keys, certificate and MQTT sessions across restarts (in memory when absent). */
+  readonly dataDir?: string;
+  readonly controlPlane: boolean;
+  readonly allowRemoteControlPlane: boolean;
+  readonly help: boolean;
+}
+
+export class UsageError extends Error {}
+
+const OPTIONS = {
+  host: { type: 'string', default: '127.0.0.1' },
+  'https-port': { type: 'string', default: '443' },
+  'mqtt-port': { type: 'string', default: '8883' },
+  'host-name': { type: 'string', default: 'localhost' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  'cert-dir': { type: 'string' },
+  'policy-key': { type: 'string' },
+  data: { type: 'string' },
+  'control-plane': { type: 'boolean', default: false },
+  'allow-remote-control-plane': { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CliOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together: give both or neither.');
+  return {
+    host: values.host,
+    httpsPort: port(values['https-port'], '--https-port'),
+    mqttPort: port(values['mqtt-port'], '--mqtt-port'),
+    hostName: values['host-name'],
+    ...(values.cert === undefined ? {} : { certPath: values.cert }),
+    ...(values.key === undefined ? {} : { keyPath: values.key }),
+    ...(values['cert-dir'] === undefined ? {} : { certDir: values['cert-dir'] }),
+    ...(values.data === undefined ? {} : { dataDir: values.data }),
+    // The key may come from the environment so that it stays out of `ps` output.
+    policyKey: values['policy-key'] ?? env.IOTHUB_EMULATOR_POLICY_KEY ?? DEVELOPMENT_POLICY_KEY,
+    controlPlane: values['control-plane'],
+    allowRemoteControlPlane: values['allow-remote-control-plane'],
+    help: values.help,
+  };
+}
+
+function port(raw: string, flag: string): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new UsageError(`${flag} must be a port number (0-65535; 0 picks a free one), not '${raw}'.`);
+  return value;
+}

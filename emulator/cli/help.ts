@@ -1,0 +1,36 @@
+import { DEVELOPMENT_POLICY_KEY } from './args.js';
+
+export const HELP_TEXT = `Usage: iothub-emulator [options]
+
+Runs the Azure IoT Hub emulator as a network service: the registry and twin REST API over HTTPS
+and MQTT over WebSockets (/$iothub/websocket) on the HTTPS port, MQTT over TLS on the MQTT port.
+When ready it prints one line of JSON to stdout (serviceConnectionString, caCertificatePath,
+httpsPort, mqttPort, hostName[, controlPlaneUrl]); logs go to stderr. Stop it with Ctrl-C / SIGTERM.
+
+Options:
+  --host <address>              bind address (default 127.0.0.1)
+  --https-port <port>           HTTPS port: REST, MQTT over WebSockets, control plane (default 443)
+  --mqtt-port <port>            MQTT over TLS port (default 8883); 0 picks a free port
+  --host-name <name>            HostName in connection strings and the certificate (default localhost)
+  --cert <file> --key <file>    PEM certificate and key to serve; generated when absent
+  --cert-dir <dir>              where a generated certificate is written (default: a new temp dir)
+  --policy-key <base64>         iothubowner primary key (default: the development key below;
+                                also read from IOTHUB_EMULATOR_POLICY_KEY)
+  --data <dir>                  keep registry, twins, keys, certificate and MQTT sessions in <dir>
+                                (SQLite + LevelDB) so that they survive a restart or a crash;
+                                without it everything is in memory
+  --control-plane               serve the test control plane under https://<host>:<port>/_emulator/
+  --allow-remote-control-plane  allow --control-plane on a non-loopback --host
+  -h, --help                    show this help
+
+The SDKs dial HostName on port 443 (service Registry and MqttWs) and 8883 (Mqtt), so with the
+default ports 'HostName=localhost' connection strings work unmodified. Trust the certificate with
+NODE_EXTRA_CA_CERTS=<caCertificatePath> (read at process start; concatenate if already set).
+
+Development policy key (public, like Azurite's well-known key; never use it for anything real):
+  ${DEVELOPMENT_POLICY_KEY}
+
+Ports below 1024 need privileges: run as root, in a container, or grant the capability
+(sudo setcap cap_net_bind_service=+ep "$(command -v node)") or lower the limit
+(sudo sysctl net.ipv4.ip_unprivileged_port_start=443); or pick other ports.
+`;

@@ -1,0 +1,36 @@
+import { isIP } from 'node:net';
+import type { RunningEmulator } from './startup.js';
+import type { CliOptions } from './args.js';
+
+export interface ReadyLine {
+  readonly serviceConnectionString: string;
+  readonly caCertificatePath: string;
+  readonly hostName: string;
+  readonly httpsPort: number;
+  readonly mqttPort: number;
+  /** Set when the MQTT port is not 8883: put it in module connection strings (wire notes §1.1). */
+  readonly gatewayHostName?: string;
+  readonly controlPlaneUrl?: string;
+}
+
+/** The one JSON line printed on stdout once both listeners accept connections. */
+export function readyLine(running: RunningEmulator, options: CliOptions): ReadyLine {
+  const { emulator } = running;
+  const httpsPort = emulator.httpsPort ?? options.httpsPort;
+  const urlHost = urlHostFor(options.host, options.hostName);
+  return {
+    serviceConnectionString: emulator.getServiceConnectionString(),
+    caCertificatePath: running.caCertificatePath,
+    hostName: emulator.hostName,
+    httpsPort,
+    mqttPort: emulator.mqttPort,
+    ...(emulator.mqttPort === 8883 ? {} : { gatewayHostName: `${emulator.hostName}:${emulator.mqttPort}` }),
+    ...(options.controlPlane ? { controlPlaneUrl: `https://${urlHost}:${httpsPort}/_emulator` } : {}),
+  };
+}
+
+/** A host for URLs: the host name unless the bind address is a specific non-loopback one. */
+function urlHostFor(bindAddress: string, hostName: string): string {
+  if (bindAddress === '0.0.0.0' || bindAddress === '::' || bindAddress.startsWith('127.') || bindAddress === '::1') return hostName;
+  return isIP(bindAddress) === 6 ? `[${bindAddress}]` : bindAddress;
+}

@@ -1,0 +1,115 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HubError } from '../errors.js';
+import type { IdentityRef } from '../state/identity.js';
+import type { TwinState } from '../state/twin.js';
+import { ConnectionWaitTimeout } from './connection-wait.js';
+import type { EmulatorControl } from './control-plane.js';
+
+/** The most a server-side wait may last, so a forgotten request cannot hold a socket for ever. */
+const MAX_WAIT_MS = 120_000;
+
+type Answer = { status: number; body: unknown };
+type Route = (control: EmulatorControl, match: RegExpExecArray, url: URL) => Answer | Promise<Answer>;
+
+const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; route: Route }> = [
+  { method: 'GET', pattern: /^\/_emulator\/health$/, route: () => ({ status: 200, body: { status: 'ok' } }) },
+  { method: 'POST', pattern: /^\/_emulator\/reset$/, route: reset },
+  { method: 'GET', pattern: /^\/_emulator\/registry$/, route: registry },
+  { method: 'GET', pattern: /^\/_emulator\/twins\/([^/]+)(?:\/modules\/([^/]+))?$/, route: twin },
+  { method: 'GET', pattern: /^\/_emulator\/connections\/([^/]+)$/, route: (control, m) => ({ status: 200, body: control.connectionStatus(segment(m[1])) }) },
+  { method: 'POST', pattern: /^\/_emulator\/connections\/([^/]+)\/drop$/, route: drop },
+  { method: 'POST', pattern: /^\/_emulator\/connections\/([^/]+)\/wait$/, route: wait },
+];
+
+/**
+ * The control plane over HTTP (docs/standalone-emulator.md, "Control plane"): JSON in, JSON out,
+ * under /_emulator/ only. It reveals ids, twins and connection states, never a key.
+ */
+export function createHttpControlPlane(control: EmulatorControl): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
+  return async (request, response, url) => {
+    request.resume();
+    const answer = await answerFor(control, request.method ?? 'GET', url);
+    const body = JSON.stringify(answer.body);
+    response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+    response.end(body);
+  };
+}
+
+async function answerFor(control: EmulatorControl, method: string, url: URL): Promise<Answer> {
+  let pathMatched = false;
+  for (const { method: routeMethod, pattern, route } of ROUTES) {
+    const match = pattern.exec(url.pathname);
+    if (match === null) continue;
+    pathMatched = true;
+    if (routeMethod !== method) continue;
+    try {
+      return await route(control, match, url);
+    } catch (error) {
+      return failure(error);
+    }
+  }
+  return pathMatched ? { status: 405, body: { error: `${method} is not allowed on ${url.pathname}` } } : { status: 404, body: { error: `No control-plane operation at ${url.pathname}` } };
+}
+
+function failure(error: unknown): Answer {
+  if (error instanceof ConnectionWaitTimeout) return { status: 408, body: { error: error.message } };
+  if (error instanceof HubError) return { status: error.status, body: { error: error.message, code: error.code } };
+  if (error instanceof BadControlRequest) return { status: 400, body: { error: error.message } };
+  throw error;
+}
+
+class BadControlRequest extends Error {}
+
+function segment(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? '');
+  } catch {
+    throw new BadControlRequest(`'${raw ?? ''}' is not valid percent-encoding.`);
+  }
+}
+
+function reset(control: EmulatorControl): Answer {
+  control.reset();
+  return { status: 200, body: { reset: true } };
+}
+
+function registry(control: EmulatorControl): Answer {
+  return { status: 200, body: { ...control.identityIds(), connectedClientIds: control.connectedClientIds() } };
+}
+
+function twin(control: EmulatorControl, match: RegExpExecArray): Answer {
+  const identity: IdentityRef = match[2] === undefined ? { deviceId: segment(match[1]) } : { deviceId: segment(match[1]), moduleId: segment(match[2]) };
+  return { status: 200, body: twinDocument(control.twinOf(identity)) };
+}
+
+/** The twin's values and versions, in the shape of the service API's twin (without $metadata). */
+function twinDocument(twin: TwinState): unknown {
+  return {
+    version: twin.version,
+    tags: twin.tags,
+    properties: {
+      desired: { ...twin.desired.values, $version: twin.desired.version },
+      reported: { ...twin.reported.values, $version: twin.reported.version },
+    },
+  };
+}
+
+function drop(control: EmulatorControl, match: RegExpExecArray): Answer {
+  const clientId = segment(match[1]);
+  return control.dropClient(clientId) ? { status: 200, body: { dropped: true } } : { status: 404, body: { error: `Client '${clientId}' is not connected.` } };
+}
+
+async function wait(control: EmulatorControl, match: RegExpExecArray, url: URL): Promise<Answer> {
+  const minConnectionCount = integerParameter(url, 'minConnectionCount', 1);
+  const timeoutMs = Math.min(integerParameter(url, 'timeoutMs', 5_000), MAX_WAIT_MS);
+  const status = await control.waitForConnection(segment(match[1]), { minConnectionCount, timeoutMs });
+  return { status: 200, body: status };
+}
+
+function integerParameter(url: URL, name: string, fallback: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new BadControlRequest(`${name} must be a non-negative integer, not '${raw}'.`);
+  return value;
+}

@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import type { Client } from 'aedes';
+import { PendingMethodCalls } from '../methods/pending-calls.js';
+import type { DirectMethodInvoker, MethodInvocation, MethodOutcome } from '../methods/method-invoker.js';
+import type { IdentityRef } from '../state/identity.js';
+import type { SessionTable } from './sessions.js';
+import { METHOD_REQUESTS, methodRequestTopic } from './topics.js';
+import { clientIdOf } from './twin-channel.js';
+
+/**
+ * Direct methods over MQTT ("Understand and invoke direct methods from IoT Hub"): the request goes to
+ * the target's one connection on `$iothub/methods/POST/<name>/?$rid=<rid>`, and the call waits for
+ * `$iothub/methods/res/<status>/?$rid=<rid>` from that same connection, or for the response timeout.
+ */
+export class MqttMethodChannel implements DirectMethodInvoker {
+  private readonly pending = new PendingMethodCalls();
+
+  constructor(private readonly sessions: SessionTable) {}
+
+  async invoke(identity: IdentityRef, invocation: MethodInvocation): Promise<MethodOutcome> {
+    const client = await this.onlineClient(clientIdOf(identity), invocation.connectTimeoutInSeconds * 1000);
+    if (client === undefined) return { kind: 'not-online' };
+    return this.call(client, invocation);
+  }
+
+  /**
+   * The target's connection if it is subscribed to method requests, waiting up to the call's connect
+   * timeout for it to come online (docs: connectTimeoutInSeconds); undefined when it does not.
+   */
+  private async onlineClient(clientId: string, connectTimeoutMs: number): Promise<Client | undefined> {
+    const probe = (): Client | undefined => (this.sessions.isSubscribed(clientId, METHOD_REQUESTS) ? this.sessions.connection(clientId) : undefined);
+    if (probe() !== undefined || connectTimeoutMs === 0) return probe();
+    const deadline = AbortSignal.timeout(connectTimeoutMs);
+    while (probe() === undefined) {
+      try {
+        await once(this.sessions.changes, 'change', { signal: deadline });
+      } catch {
+        return undefined;
+      }
+    }
+    return probe();
+  }
+
+  private call(client: Client, invocation: MethodInvocation): Promise<MethodOutcome> {
+    const clientId = client.id;
+    return new Promise<MethodOutcome>((resolve) => {
+      const requestId = this.pending.start(clientId, (result) => {
+        clearTimeout(timer);
+        resolve({ kind: 'answered', ...result });
+      });
+      const timer = setTimeout(() => {
+        if (this.pending.cancel(requestId)) resolve({ kind: 'timed-out' });
+      }, invocation.responseTimeoutInSeconds * 1000);
+      send(client, methodRequestTopic(invocation.methodName, requestId), invocation.payload);
+    });
+  }
+
+  /** A device's response; false when no call from this client is waiting under that id. */
+  responded(clientId: string, requestId: string, status: number, payload: Buffer): boolean {
+    return this.pending.respond(clientId, requestId, { status, payload });
+  }
+
+  get waitingCalls(): number {
+    return this.pending.size;
+  }
+}
+
+function send(client: Client, topic: string, body: string): void {
+  // A failed write means the connection is going away; the call then ends on its response timeout.
+  client.publish({ cmd: 'publish', topic, payload: Buffer.from(body), qos: 0, dup: false, retain: false }, () => undefined);
+}

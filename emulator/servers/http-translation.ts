@@ -1,0 +1,50 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hubErrors } from '../errors.js';
+import type { RestRequest, RestResponse } from '../rest/http-types.js';
+
+/**
+ * Reads a request body up to `maxBytes`. A larger body is refused with the hub's 413
+ * (RequestEntityTooLarge) before it is buffered whole: nothing is stored from it.
+ */
+export async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? '0');
+  if (declared > maxBytes) throw hubErrors.tooLarge(`The request body exceeds ${maxBytes} bytes.`);
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    length += buffer.length;
+    if (length > maxBytes) throw hubErrors.tooLarge(`The request body exceeds ${maxBytes} bytes.`);
+    chunks.push(buffer);
+  }
+  return decodeUtf8(Buffer.concat(chunks));
+}
+
+/** Strict UTF-8 (RFC 8259 §8.1): a lossy decode would store U+FFFD where the client sent bad bytes. */
+function decodeUtf8(bytes: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw hubErrors.argumentInvalid('The request body is not valid UTF-8.');
+  }
+}
+
+/** http.IncomingMessage -> the transport-free RestRequest the REST adapters take. */
+export function toRestRequest(request: IncomingMessage, url: URL, body: string): RestRequest {
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return { method: request.method ?? 'GET', path: url.pathname, query: url.searchParams, headers, body };
+}
+
+export function writeRestResponse(response: ServerResponse, rest: RestResponse): void {
+  const body = rest.body ?? '';
+  response.writeHead(rest.status, { ...rest.headers, 'content-length': String(Buffer.byteLength(body)) });
+  response.end(body);
+}
+
+/** A request's URL; the Host header is irrelevant to routing, so a fixed base is used. */
+export function requestUrl(request: IncomingMessage): URL {
+  return new URL(request.url ?? '/', 'https://emulator');
+}

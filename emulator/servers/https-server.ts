@@ -1,0 +1,90 @@
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Aedes } from 'aedes';
+import { asHubError } from '../errors.js';
+import { errorResponse } from '../rest/error-response.js';
+import type { RestRequest, RestResponse } from '../rest/http-types.js';
+import type { TlsMaterial } from './certificate.js';
+import { readBody, requestUrl, toRestRequest, writeRestResponse } from './http-translation.js';
+import type { ListeningServer } from './mqtt-tls-server.js';
+import { createMqttWebSocketEndpoint } from './websocket-mqtt.js';
+
+/** The test control plane's prefix: never routed to the hub's API, and the hub's API never routed here. */
+export const CONTROL_PLANE_PREFIX = '/_emulator/';
+
+export type ControlPlaneHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
+
+export interface HttpsFrontEndOptions {
+  readonly tls: TlsMaterial;
+  readonly host: string;
+  readonly port: number;
+  readonly aedes: Aedes;
+  readonly rest: (request: RestRequest) => RestResponse | Promise<RestResponse>;
+  /** Absent unless the control plane was enabled: /_emulator/* then answers 404 like any unknown path. */
+  readonly controlPlane?: ControlPlaneHandler;
+  readonly maxRequestBodyBytes: number;
+  readonly now: () => Date;
+}
+
+/**
+ * The hub's HTTPS endpoint as a real server: the registry and twin REST API, MQTT over WebSockets on
+ * the same port (wire notes §1.1), and, when enabled, the control plane under its own prefix.
+ */
+export async function listenHttps(options: HttpsFrontEndOptions): Promise<ListeningServer> {
+  const webSockets = createMqttWebSocketEndpoint(options.aedes);
+  const upgraded = new Set<Socket>();
+  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (request, response) => {
+    void serve(options, request, response);
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    webSockets.handleUpgrade(request, socket, head);
+  });
+  await listen(server, options.host, options.port);
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        webSockets.close();
+        for (const socket of upgraded) socket.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const url = requestUrl(request);
+  try {
+    if (url.pathname.startsWith(CONTROL_PLANE_PREFIX) || url.pathname === CONTROL_PLANE_PREFIX.slice(0, -1)) {
+      if (options.controlPlane !== undefined) {
+        await options.controlPlane(request, response, url);
+        return;
+      }
+      writeRestResponse(response, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'The control plane is not enabled.' });
+      return;
+    }
+    const body = await readBody(request, options.maxRequestBodyBytes);
+    writeRestResponse(response, await options.rest(toRestRequest(request, url, body)));
+  } catch (error) {
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    // A refused body is answered, then the connection closed, so the unread rest is not parsed as a request.
+    response.setHeader('connection', 'close');
+    writeRestResponse(response, errorResponse(asHubError(error), options.now()));
+  }
+}
+
+export async function listen(server: Server | import('node:tls').Server, host: string, port: number): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,19 @@
+Feature: A device may connect with a token its application made
+  An application may sign its own short-lived token with the device's key instead of handing the
+  key to the SDK. The hub accepts such a token while it is valid, and only for the device it names.
+
+  Scenario: A valid token the application made is accepted
+    Given device "sensor" is registered
+    When device "sensor" connects with a token its application signed with its key
+    Then device "sensor" is connected and can report its state
+
+  Scenario: An expired token is refused
+    Given device "sensor" is registered
+    When device "sensor" connects with a token that has expired
+    Then the device's connection is refused as unauthorized
+
+  Scenario: A token made for another device does not let a device in
+    Given device "sensor" is registered
+    And device "intruder" is registered
+    When device "intruder" connects with a token made for device "sensor"
+    Then the device's connection is refused as unauthorized

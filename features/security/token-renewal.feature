@@ -1,0 +1,10 @@
+@emulator-only
+Feature: A device that renews its token keeps its session
+  The SDK renews its token before it expires by connecting again with a new one. The hub keeps the
+  device's session across that reconnection, so desired properties keep arriving.
+
+  Scenario: Desired properties still arrive after the token is renewed
+    Given device "sensor" is connected with tokens that last 6 seconds
+    When device "sensor" has renewed its token
+    And the back end asks device "sensor" for mode "eco"
+    Then device "sensor" receives the desired mode "eco"

@@ -1,0 +1,80 @@
+import { request } from 'node:https';
+import { clientIdOf, type ConnectionStatus, type ConnectionWait, type ControlIdentity, type EmulatorControlClient } from './emulator-control-client.js';
+
+interface ControlAnswer {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Extra time the HTTP request gets beyond a server-side wait, so the server's 408 arrives first. */
+const WAIT_MARGIN_MS = 5_000;
+
+/**
+ * The control plane of an emulator in another process or a container, over HTTPS
+ * (docs/standalone-emulator.md, "Control plane"). `baseUrl` ends with /_emulator.
+ */
+export class HttpControl implements EmulatorControlClient {
+  private readonly baseUrl: string;
+  /** The emulator's CA; without it the process's trust store (NODE_EXTRA_CA_CERTS) decides. */
+  private readonly ca: string | undefined;
+
+  constructor(init: { baseUrl: string; ca?: string }) {
+    this.baseUrl = init.baseUrl.replace(/\/+$/, '');
+    this.ca = init.ca;
+  }
+
+  async reset(): Promise<void> {
+    await this.expect(200, 'POST', '/reset');
+  }
+
+  async connectionStatus(identity: ControlIdentity): Promise<ConnectionStatus> {
+    return (await this.expect(200, 'GET', `/connections/${encodeURIComponent(clientIdOf(identity))}`)) as ConnectionStatus;
+  }
+
+  async dropConnection(identity: ControlIdentity): Promise<boolean> {
+    const answer = await this.send('POST', `/connections/${encodeURIComponent(clientIdOf(identity))}/drop`, 10_000);
+    if (answer.status === 200) return true;
+    if (answer.status === 404) return false;
+    throw this.unexpected(answer, 'POST /connections/…/drop');
+  }
+
+  async waitForConnection(identity: ControlIdentity, wait: ConnectionWait): Promise<ConnectionStatus> {
+    const query = `minConnectionCount=${wait.minConnectionCount}&timeoutMs=${wait.timeoutMs}`;
+    const answer = await this.send('POST', `/connections/${encodeURIComponent(clientIdOf(identity))}/wait?${query}`, wait.timeoutMs + WAIT_MARGIN_MS);
+    if (answer.status === 200) return answer.body as ConnectionStatus;
+    if (answer.status === 408) throw new Error(errorText(answer.body) ?? `Timed out waiting for ${clientIdOf(identity)} to reconnect`);
+    throw this.unexpected(answer, 'POST /connections/…/wait');
+  }
+
+  private async expect(status: number, method: string, path: string): Promise<unknown> {
+    const answer = await this.send(method, path, 10_000);
+    if (answer.status !== status) throw this.unexpected(answer, `${method} ${path}`);
+    return answer.body;
+  }
+
+  private unexpected(answer: ControlAnswer, what: string): Error {
+    return new Error(`The emulator control plane answered ${what} with ${answer.status}: ${errorText(answer.body) ?? JSON.stringify(answer.body)}`);
+  }
+
+  private send(method: string, path: string, timeoutMs: number): Promise<ControlAnswer> {
+    const url = new URL(`${this.baseUrl}${path}`);
+    return new Promise<ControlAnswer>((resolve, reject) => {
+      const outgoing = request(url, { method, timeout: timeoutMs, ...(this.ca === undefined ? {} : { ca: this.ca }) }, (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        incoming.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: incoming.statusCode ?? 0, body: text === '' ? undefined : (JSON.parse(text) as unknown) });
+        });
+        incoming.on('error', reject);
+      });
+      outgoing.on('timeout', () => outgoing.destroy(new Error(`The emulator control plane did not answer ${method} ${url.pathname} within ${timeoutMs} ms.`)));
+      outgoing.on('error', (error) => reject(new Error(`The emulator control plane at ${this.baseUrl} is unreachable: ${error.message}`)));
+      outgoing.end();
+    });
+  }
+}
+
+function errorText(body: unknown): string | undefined {
+  return typeof body === 'object' && body !== null && 'error' in body && typeof body.error === 'string' ? body.error : undefined;
+}

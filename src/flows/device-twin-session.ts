@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events';
+import type { Agent } from 'node:https';
+import { promisify } from 'node:util';
+import type { Twin } from 'azure-iot-device';
+import { waitFor } from '../wait-for.js';
+import type { DeviceSideClient } from './device-client-factory.js';
+import type { JsonObject } from './twin-snapshot.js';
+
+export type DeviceTransport = 'mqtt' | 'mqtt-ws';
+
+export interface ReceivedPatch {
+  readonly version: number;
+  readonly patch: JsonObject;
+}
+
+export interface TwinSessionOptions {
+  /** PEM of a CA to trust (the emulator's); not needed for a real hub. */
+  readonly ca?: string;
+  /** Short-lived tokens, to see the SDK renew them (wire notes §1.2). */
+  readonly tokenRenewal?: { readonly tokenValidTimeInSeconds: number; readonly tokenRenewalMarginInSeconds: number };
+  /** MqttWs only: the SDK's public `mqtt.webSocketAgent` option (wire notes §1.1 (a)). */
+  readonly webSocketAgent?: Agent;
+}
+
+interface ReportedProperties {
+  update(patch: JsonObject, done: (error?: Error) => void): void;
+}
+
+/**
+ * A device's or a module's client kept open: it reads its twin, records each desired-properties
+ * patch, reports properties, and counts the disconnects the SDK tells it about.
+ */
+export class DeviceTwinSession {
+  readonly received: ReceivedPatch[] = [];
+  /** Emits `change` when a patch arrives or the client is disconnected. */
+  readonly changes = new EventEmitter();
+  private disconnectCount = 0;
+
+  private constructor(
+    readonly client: DeviceSideClient,
+    private readonly twin: Twin,
+  ) {}
+
+  static async open(client: DeviceSideClient, options: TwinSessionOptions = {}): Promise<DeviceTwinSession> {
+    try {
+      const settings = {
+        ...(options.ca === undefined ? {} : { ca: options.ca }),
+        ...(options.tokenRenewal === undefined ? {} : { tokenRenewal: options.tokenRenewal }),
+        ...(options.webSocketAgent === undefined ? {} : { mqtt: { webSocketAgent: options.webSocketAgent } }),
+      };
+      if (Object.keys(settings).length > 0) await client.setOptions(settings);
+      await client.open();
+      const session = new DeviceTwinSession(client, await client.getTwin());
+      client.on('disconnect', () => session.disconnected());
+      await session.listenForDesiredPatches();
+      return session;
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get desired(): JsonObject {
+    return structuredClone(this.twin.properties.desired);
+  }
+
+  get reported(): JsonObject {
+    return structuredClone(this.twin.properties.reported);
+  }
+
+  get disconnects(): number {
+    return this.disconnectCount;
+  }
+
+  private disconnected(): void {
+    this.disconnectCount += 1;
+    this.changes.emit('change');
+  }
+
+  /** Records patches only after the SUBACK: adding the listener re-emits the whole document (wire notes P7). */
+  private async listenForDesiredPatches(): Promise<void> {
+    let subscribed = false;
+    this.twin.on('properties.desired', (patch: JsonObject) => {
+      if (!subscribed) return;
+      const version = typeof patch.$version === 'number' ? patch.$version : Number.NaN;
+      this.received.push({ version, patch: structuredClone(patch) });
+      this.changes.emit('change');
+    });
+    await promisify((done: (error?: Error) => void) => this.twin.enableTwinDesiredPropertiesUpdates(done))();
+    subscribed = true;
+  }
+
+  /** Calls the listener for every desired patch received from now on. */
+  onDesiredPatch(listener: (received: ReceivedPatch) => void): void {
+    let seen = this.received.length;
+    this.changes.on('change', () => {
+      for (; seen < this.received.length; seen += 1) {
+        const received = this.received[seen];
+        if (received !== undefined) listener(received);
+      }
+    });
+  }
+
+  async waitForPatch(version: number, timeoutMs: number): Promise<ReceivedPatch> {
+    return waitFor(() => this.received.find((received) => received.version === version), {
+      description: `the desired-properties patch with $version ${version}`,
+      timeoutMs,
+      changes: this.changes,
+      seen: () => JSON.stringify(this.received.map((received) => received.patch)),
+    });
+  }
+
+  async waitForDisconnect(timeoutMs: number): Promise<number> {
+    return waitFor(() => (this.disconnectCount > 0 ? this.disconnectCount : undefined), {
+      description: 'the client to be told it was disconnected',
+      timeoutMs,
+      changes: this.changes,
+    });
+  }
+
+  /** Reported properties: the SDK's update is callback-only (wire notes §2.3). */
+  async reportProperties(patch: JsonObject): Promise<void> {
+    const reported = this.twin.properties.reported as ReportedProperties;
+    await promisify((done: (error?: Error) => void) => {
+      reported.update(patch, done);
+    })();
+  }
+
+  async refreshTwin(): Promise<JsonObject> {
+    await this.client.getTwin();
+    return this.desired;
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}

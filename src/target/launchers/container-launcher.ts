@@ -1,0 +1,48 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_EMULATOR_IMAGE, IotHubEmulatorContainer } from '../../testcontainers/index.js';
+import type { LaunchedEmulator } from './launched-emulator.js';
+import { pickHubAddress } from './loopback-address.js';
+
+/**
+ * The `container` target (docs/container.md): the emulator image started through the testcontainers
+ * module, then used exactly like the `process` target: HTTPS on 443 of a free loopback address (the
+ * service SDK dials no other port), MQTT/TLS on a free port, control plane on. The image is
+ * IOTHUB_EMULATOR_IMAGE, or what scripts/docker/build-image.sh tags by default.
+ */
+export async function launchContainerEmulator(logTo: NodeJS.WritableStream = process.stderr): Promise<LaunchedEmulator> {
+  const image = process.env.IOTHUB_EMULATOR_IMAGE?.trim() || DEFAULT_EMULATOR_IMAGE;
+  const address = await pickHubAddress(443);
+  const startedAt = performance.now();
+  const container = await new IotHubEmulatorContainer(image)
+    .withBindAddress(address.host)
+    .withHubHostName(address.hostName)
+    .withHttpsPort(443)
+    .withMqttPort(0)
+    .withControlPlane()
+    .start();
+  logTo.write(
+    `[container-launcher] ${image} ready in ${Math.round(performance.now() - startedAt)} ms on ${address.host} ` +
+      `(HTTPS ${container.getHttpsPort()}, MQTT/TLS ${container.getMqttPort()}, container ${container.getId().slice(0, 12)})\n`,
+  );
+  try {
+    // The CA file lives in the container; the launcher and cucumber need it on this side.
+    const caDirectory = await mkdtemp(join(tmpdir(), 'iothub-container-ca-'));
+    const caCertificatePath = join(caDirectory, 'ca.pem');
+    await writeFile(caCertificatePath, container.getCaCertificate());
+    const gatewayHostName = container.getGatewayHostName();
+    return {
+      serviceConnectionString: container.getServiceConnectionString(),
+      caCertificatePath,
+      controlPlaneUrl: container.getControlPlaneUrl(),
+      ...(gatewayHostName === undefined ? {} : { gatewayHostName }),
+      stop: async () => {
+        await container.stop();
+      },
+    };
+  } catch (error) {
+    await container.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { HttpControl } from '../control/http-control.js';
+import type { DeviceTransport } from '../flows/module-twin-session.js';
+import { hostNameOf, type HubTarget, type TargetKind } from './hub-target.js';
+
+export interface RemoteTargetEnvironment {
+  readonly IOTHUB_CONNECTION_STRING?: string | undefined;
+  /** PEM file of the emulator's CA (also in NODE_EXTRA_CA_CERTS for the service SDK). */
+  readonly IOTHUB_CA_FILE?: string | undefined;
+  /** Base URL of the emulator's HTTP control plane, e.g. https://localhost:443/_emulator. */
+  readonly IOTHUB_CONTROL_URL?: string | undefined;
+  /** Where Mqtt module clients connect when not HostName:8883, e.g. localhost:18883. */
+  readonly IOTHUB_GATEWAY_HOST_NAME?: string | undefined;
+}
+
+/**
+ * The one code path of the process, container and hub targets: connection strings and a CA file
+ * only, no nock and no in-process hooks; the emulator is steered through its HTTP control plane.
+ */
+export function remoteTarget(kind: Exclude<TargetKind, 'embedded'>, deviceTransport: DeviceTransport, env: RemoteTargetEnvironment): HubTarget {
+  const connectionString = env.IOTHUB_CONNECTION_STRING?.trim();
+  if (!connectionString) {
+    throw new Error(
+      kind === 'hub'
+        ? 'IOTHUB_TARGET=hub needs IOTHUB_CONNECTION_STRING (the hub\'s iothubowner connection string).'
+        : `IOTHUB_TARGET=${kind} is started by the launcher, which sets IOTHUB_CONNECTION_STRING and the CA: run \`npm run test:${kind}\` ` +
+            `(tsx scripts/run-features.ts --target ${kind}).`,
+    );
+  }
+  const ca = env.IOTHUB_CA_FILE ? readFileSync(env.IOTHUB_CA_FILE, 'utf8') : undefined;
+  const controlUrl = env.IOTHUB_CONTROL_URL?.trim();
+  const gateway = env.IOTHUB_GATEWAY_HOST_NAME?.trim();
+  return {
+    kind,
+    serviceConnectionString: connectionString,
+    hostName: hostNameOf(connectionString),
+    deviceTransport,
+    // MqttWs dials GatewayHostName||HostName plus :443 itself, so a gateway with a port would break it (wire notes §1.1).
+    ...(gateway && deviceTransport === 'mqtt' ? { gatewayHostName: gateway } : {}),
+    ...(ca === undefined ? {} : { ca }),
+    ...(controlUrl && kind !== 'hub' ? { control: new HttpControl({ baseUrl: controlUrl, ...(ca === undefined ? {} : { ca }) }) } : {}),
+    stop: () => Promise.resolve(),
+  };
+}

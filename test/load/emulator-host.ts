@@ -1,0 +1,119 @@
+/**
+ * The emulator in a process of its own, so that the load test measures the emulator's heap alone.
+ * The service side (azure-iothub Registry) lives here too: the embedded emulator serves REST through
+ * nock, which intercepts only in the process that installed it. Run with --expose-gc.
+ */
+import type { Registry as RegistryType } from 'azure-iothub';
+import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index.js';
+import { buildModuleConnectionString } from '../../src/connection-string.js';
+import { createModuleIdentity } from '../../src/flows/create-module-identity.js';
+import { Registry } from '../../src/sdk.js';
+import { waitFor } from '../../src/wait-for.js';
+import type { Delivery, HostEnvelope, HostMemory, HostReply, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
+import { mapLimit } from './map-limit.js';
+import { ServicePatcher } from './service-patcher.js';
+
+const SERVICE_CONCURRENCY = 32;
+let emulator: StartedIotHubEmulator | undefined;
+let registry: RegistryType | undefined;
+let patcher: ServicePatcher | undefined;
+
+function running(): { emulator: StartedIotHubEmulator; registry: RegistryType; patcher: ServicePatcher } {
+  if (emulator === undefined || registry === undefined || patcher === undefined) throw new Error('the emulator host has not been started');
+  return { emulator, registry, patcher };
+}
+
+const clientId = (ref: ModuleRef): string => `${ref.deviceId}/${ref.moduleId}`;
+
+function memory(): HostMemory {
+  // Twice: the second pass collects what the first one's finalisers released.
+  globalThis.gc?.();
+  globalThis.gc?.();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapUsed, rss };
+}
+
+async function start(): Promise<HostStarted> {
+  emulator = await new IotHubEmulator().withRestFrontEnd('nock', 'https').start();
+  registry = Registry.fromConnectionString(emulator.getServiceConnectionString());
+  const ownerKey = /SharedAccessKey=([^;]+)/.exec(emulator.getServiceConnectionString())?.[1] ?? '';
+  patcher = new ServicePatcher({ port: emulator.httpsPort ?? 0, hostName: emulator.hostName, ca: emulator.caCertificate, ownerKey });
+  return { hostName: emulator.hostName, gatewayHostName: emulator.mqttGatewayHostName, ca: emulator.caCertificate };
+}
+
+async function register(ids: readonly ModuleRef[]): Promise<string[]> {
+  const { emulator: hub, registry: service } = running();
+  const devices = [...new Set(ids.map((ref) => ref.deviceId))];
+  await mapLimit(devices, SERVICE_CONCURRENCY, (deviceId) => service.create({ deviceId }));
+  return mapLimit(ids, SERVICE_CONCURRENCY, async (ref) => {
+    const identity = await createModuleIdentity(service, ref);
+    return buildModuleConnectionString({ hostName: hub.hostName, ...ref, sharedAccessKey: identity.primaryKey, gatewayHostName: hub.mqttGatewayHostName });
+  });
+}
+
+/** One desired patch per module; the connection is sampled on both sides of the service call. */
+async function patch(refs: readonly ModuleRef[], round: number): Promise<SentPatch[]> {
+  const { emulator: hub, patcher: service } = running();
+  return mapLimit(refs, SERVICE_CONCURRENCY, async (ref) => {
+    const before = hub.control.connectionStatus(clientId(ref));
+    const version = await service.patchDesired(ref, { round, note: `round ${round}` });
+    const after = hub.control.connectionStatus(clientId(ref));
+    const sameConnection = before.connectionCount === after.connectionCount;
+    const delivery: Delivery = sameConnection && before.connected && after.connected ? 'connected' : sameConnection && !before.connected && !after.connected ? 'offline' : 'changing';
+    return { version, delivery };
+  });
+}
+
+/** Drops each connection and waits until the emulator has seen it go (or already come back). */
+async function drop(refs: readonly ModuleRef[]): Promise<number> {
+  const { control } = running().emulator;
+  const counts = refs.map((ref) => control.connectionStatus(clientId(ref)).connectionCount);
+  const dropped = refs.filter((ref) => control.dropConnection(ref)).length;
+  await waitFor(() => (refs.every((ref, index) => {
+    const status = control.connectionStatus(clientId(ref));
+    return !status.connected || status.connectionCount > (counts[index] ?? 0);
+  }) ? true : undefined), { description: 'the dropped connections to close', timeoutMs: 15_000, changes: control.connectionChanges });
+  return dropped;
+}
+
+async function twins(refs: readonly ModuleRef[]): Promise<unknown[]> {
+  const { registry: service } = running();
+  return mapLimit(refs, SERVICE_CONCURRENCY, async (ref) => {
+    const twin = (await service.getModuleTwin(ref.deviceId, ref.moduleId)).responseBody as { properties: { desired: Record<string, unknown> } };
+    const { $metadata: _metadata, ...desired } = twin.properties.desired;
+    return desired;
+  });
+}
+
+async function waitConnected(count: number, timeoutMs: number): Promise<number> {
+  const { control } = running().emulator;
+  return waitFor(() => (control.connectedClientIds().length === count ? count : undefined), {
+    description: `${count} connected clients`, timeoutMs, changes: control.connectionChanges,
+    seen: () => `${control.connectedClientIds().length} connected`,
+  });
+}
+
+async function serve(request: HostRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'start': return start();
+    case 'register': return register(request.ids);
+    case 'patch': return patch(request.refs, request.round);
+    case 'drop': return drop(request.refs);
+    case 'twins': return twins(request.refs);
+    case 'waitConnected': return waitConnected(request.count, request.timeoutMs);
+    case 'memory': return memory();
+    case 'stop':
+      patcher?.close();
+      await emulator?.stop();
+      setImmediate(() => process.disconnect());
+      return true;
+  }
+}
+
+process.on('message', (envelope: HostEnvelope) => {
+  const send = (reply: HostReply): void => void process.send?.(reply);
+  serve(envelope.request).then(
+    (value) => send({ id: envelope.id, ok: true, value }),
+    (error: unknown) => send({ id: envelope.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+  );
+});

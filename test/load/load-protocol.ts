@@ -1,0 +1,41 @@
+/** Messages between the load test and the emulator host process (an IPC channel, one reply per request). */
+export interface ModuleRef {
+  readonly deviceId: string;
+  readonly moduleId: string;
+}
+
+/**
+ * How a patch met its module: `connected` when the same connection was up before and after the
+ * service's PATCH (it must arrive), `offline` when no connection was up throughout (it must not),
+ * `changing` when a connection opened or closed meanwhile (it may arrive, at most once).
+ */
+export type Delivery = 'connected' | 'offline' | 'changing';
+
+export interface SentPatch {
+  readonly version: number;
+  readonly delivery: Delivery;
+}
+
+export interface HostMemory {
+  readonly heapUsed: number;
+  readonly rss: number;
+}
+
+export type HostRequest =
+  | { readonly op: 'start' }
+  | { readonly op: 'register'; readonly ids: readonly ModuleRef[] }
+  | { readonly op: 'patch'; readonly refs: readonly ModuleRef[]; readonly round: number }
+  | { readonly op: 'drop'; readonly refs: readonly ModuleRef[] }
+  | { readonly op: 'twins'; readonly refs: readonly ModuleRef[] }
+  | { readonly op: 'waitConnected'; readonly count: number; readonly timeoutMs: number }
+  | { readonly op: 'memory' }
+  | { readonly op: 'stop' };
+
+export interface HostStarted {
+  readonly hostName: string;
+  readonly gatewayHostName: string;
+  readonly ca: string;
+}
+
+export type HostEnvelope = { readonly id: number; readonly request: HostRequest };
+export type HostReply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };

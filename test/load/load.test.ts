@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { test } from 'node:test';
+import { waitFor } from '../../src/wait-for.js';
+import { checkDelivery, emptyTally } from './delivery-check.js';
+import { EmulatorHost } from './host-process.js';
+import type { HostMemory, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
+import { LoadModule } from './load-module.js';
+import { mapLimit } from './map-limit.js';
+
+/**
+ * Issue 7, "Load": 1,000 module clients (official SDK over MQTT/TLS), 20 desired patches each, a
+ * random 10% of the connections dropped by the emulator during the run. Counts are bounded and
+ * configurable (LOAD_MODULES, LOAD_PATCHES, LOAD_SEED); figures are printed, never asserted as times.
+ */
+const MODULES = Number(process.env.LOAD_MODULES ?? 1000);
+const PATCHES = Number(process.env.LOAD_PATCHES ?? 20);
+const SEED = Number(process.env.LOAD_SEED ?? 7);
+const DROP_FRACTION = 0.1;
+const MODULES_PER_DEVICE = 50;
+const CONNECT_CONCURRENCY = 25;
+/** Legitimate growth (1,000 sessions, counters, small twins) is a few MB; a leaked connection costs far more. */
+const HEAP_GROWTH_BOUND = 16 * 1024 * 1024;
+
+/** A small seeded PRNG (mulberry32), so that a failing drop plan can be replayed with LOAD_SEED. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Which modules lose their connection before which round (rounds 2..PATCHES-1). */
+function dropPlan(count: number): Map<number, number[]> {
+  const next = random(SEED);
+  const indices = Array.from({ length: count }, (_, index) => index).sort(() => next() - 0.5).slice(0, Math.round(count * DROP_FRACTION));
+  const plan = new Map<number, number[]>();
+  for (const index of indices) {
+    const round = 2 + Math.floor(next() * Math.max(1, PATCHES - 2));
+    plan.set(round, [...(plan.get(round) ?? []), index]);
+  }
+  return plan;
+}
+
+/**
+ * A few clients connect and leave before the baseline is taken, so that code compiled and caches
+ * filled on first use (TLS, MQTT parsing) do not count as growth.
+ */
+const WARM_UP_MODULES = 20;
+
+async function warmUp(host: EmulatorHost, connectionStrings: readonly string[], ca: string): Promise<void> {
+  const warm = await mapLimit(connectionStrings, CONNECT_CONCURRENCY, (connectionString) => LoadModule.open(connectionString, ca, () => undefined));
+  await Promise.all(warm.map((module) => module.close()));
+  await host.request({ op: 'waitConnected', count: 0, timeoutMs: 30_000 }, 35_000);
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+test(`load: ${MODULES} modules x ${PATCHES} desired patches with ${DROP_FRACTION * 100}% of connections dropped`, { timeout: 170_000 }, async (t) => {
+  const host = EmulatorHost.launch();
+  const modules: LoadModule[] = [];
+  try {
+    const started = await host.request<HostStarted>({ op: 'start' }, 30_000);
+    const ids: ModuleRef[] = Array.from({ length: MODULES }, (_, index) => ({ deviceId: `load-${Math.floor(index / MODULES_PER_DEVICE)}`, moduleId: `m${index}` }));
+    const connectionStrings = await host.request<string[]>({ op: 'register', ids }, 120_000);
+    await warmUp(host, connectionStrings.slice(0, WARM_UP_MODULES), started.ca);
+    const baseline = await host.request<HostMemory>({ op: 'memory' }, 10_000);
+
+    const patches = new EventEmitter();
+    const began = performance.now();
+    modules.push(...(await mapLimit(connectionStrings, CONNECT_CONCURRENCY, (connectionString) => LoadModule.open(connectionString, started.ca, () => patches.emit('change')))));
+    await host.request({ op: 'waitConnected', count: MODULES, timeoutMs: 30_000 }, 35_000);
+    const connectedAfterMs = performance.now() - began;
+
+    const sent: SentPatch[][] = ids.map(() => []);
+    const plan = dropPlan(MODULES);
+    let dropped = 0;
+    for (let round = 1; round <= PATCHES; round++) {
+      const toDrop = (plan.get(round) ?? []).map((index) => ids[index] as ModuleRef);
+      if (toDrop.length > 0) dropped += await host.request<number>({ op: 'drop', refs: toDrop }, 20_000);
+      const results = await host.request<SentPatch[]>({ op: 'patch', refs: ids, round }, 60_000);
+      results.forEach((result, index) => sent[index]?.push(result));
+      // Every patch sent over a live connection must arrive before the next round's drops.
+      await waitFor(() => (results.every((result, index) => result.delivery !== 'connected' || modules[index]?.received.includes(result.version)) ? true : undefined), {
+        description: `round ${round}'s patches to reach their connected modules`, timeoutMs: 30_000, changes: patches,
+        seen: () => `${results.filter((result, index) => result.delivery === 'connected' && !modules[index]?.received.includes(result.version)).length} missing`,
+      });
+    }
+    const patchedAfterMs = performance.now() - began;
+    await host.request({ op: 'waitConnected', count: MODULES, timeoutMs: 60_000 }, 65_000);
+
+    const tally = emptyTally();
+    ids.forEach((ref, index) => checkDelivery(`${ref.deviceId}/${ref.moduleId}`, sent[index] ?? [], modules[index]?.received ?? [], tally));
+    assert.deepEqual(tally.problems.slice(0, 10), [], `${tally.problems.length} delivery problems`);
+    assert.equal(dropped, Math.round(MODULES * DROP_FRACTION), 'every planned drop hit a live connection');
+
+    const serviceTwins = await host.request<unknown[]>({ op: 'twins', refs: ids }, 60_000);
+    const moduleTwins = await mapLimit(modules, CONNECT_CONCURRENCY, (module) => module.desired());
+    const mismatched = ids.filter((_, index) => JSON.stringify(moduleTwins[index]) !== JSON.stringify(serviceTwins[index]));
+    assert.deepEqual(mismatched.slice(0, 5), [], `${mismatched.length} modules whose getTwin() differs from the service-side twin`);
+
+    await mapLimit(modules.splice(0), CONNECT_CONCURRENCY, (module) => module.close());
+    await host.request({ op: 'waitConnected', count: 0, timeoutMs: 30_000 }, 35_000);
+    const after = await host.request<HostMemory>({ op: 'memory' }, 10_000);
+    const growth = after.heapUsed - baseline.heapUsed;
+    t.diagnostic(`modules ${MODULES}, patches sent ${tally.sent}, must arrive ${tally.mustArrive}, received ${tally.received}, offline ${tally.offline}, changing ${tally.changing}, dropped ${dropped}`);
+    t.diagnostic(`connected all after ${(connectedAfterMs / 1000).toFixed(1)} s, all rounds done after ${(patchedAfterMs / 1000).toFixed(1)} s`);
+    t.diagnostic(`emulator heap after gc: ${mb(baseline.heapUsed)} before clients, ${mb(after.heapUsed)} after they left (growth ${mb(growth)}; bound ${mb(HEAP_GROWTH_BOUND)}); rss ${mb(after.rss)}`);
+    assert.ok(growth < HEAP_GROWTH_BOUND, `the emulator's heap grew by ${mb(growth)} after the clients left (bound ${mb(HEAP_GROWTH_BOUND)})`);
+    await host.request({ op: 'stop' }, 15_000);
+  } finally {
+    await Promise.allSettled(modules.map((module) => module.close()));
+    host.kill();
+  }
+});

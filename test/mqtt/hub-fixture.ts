@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { Registry as RegistryType } from 'azure-iothub';
+import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index.js';
+import { clientFromConnectionString, type DeviceSideClient } from '../../src/flows/device-client-factory.js';
+import { Registry } from '../../src/sdk.js';
+
+export interface IdentityKeys {
+  readonly deviceId: string;
+  readonly moduleId?: string;
+  readonly primaryKey: string;
+}
+
+/** An embedded emulator with its own hub name (nock interception is per host) and a Registry on it. */
+export class HubFixture {
+  private constructor(
+    readonly emulator: StartedIotHubEmulator,
+    readonly registry: RegistryType,
+  ) {}
+
+  static async start(): Promise<HubFixture> {
+    const emulator = await new IotHubEmulator().withHubName(`mqtt-test-${randomBytes(4).toString('hex')}`).start();
+    return new HubFixture(emulator, Registry.fromConnectionString(emulator.getServiceConnectionString()));
+  }
+
+  get serviceConnectionString(): string {
+    return this.emulator.getServiceConnectionString();
+  }
+
+  async createDevice(deviceId: string): Promise<IdentityKeys> {
+    const { responseBody } = await this.registry.create({ deviceId });
+    return { deviceId, primaryKey: responseBody.authentication?.symmetricKey?.primaryKey ?? '' };
+  }
+
+  async createModule(deviceId: string, moduleId: string): Promise<IdentityKeys> {
+    const response: { responseBody: { authentication?: { symmetricKey?: { primaryKey?: string } } } } = await this.registry.addModule({ deviceId, moduleId });
+    return { deviceId, moduleId, primaryKey: response.responseBody.authentication?.symmetricKey?.primaryKey ?? '' };
+  }
+
+  connectionString(identity: IdentityKeys, key = identity.primaryKey): string {
+    const module = identity.moduleId === undefined ? '' : `;ModuleId=${identity.moduleId}`;
+    return `HostName=${this.emulator.hostName};DeviceId=${identity.deviceId}${module};SharedAccessKey=${key};GatewayHostName=${this.emulator.mqttGatewayHostName}`;
+  }
+
+  /** An SDK client (not yet open) that trusts the emulator's certificate. */
+  async client(identity: IdentityKeys): Promise<DeviceSideClient> {
+    const client = clientFromConnectionString(this.connectionString(identity), identity.moduleId !== undefined);
+    await client.setOptions({ ca: this.emulator.caCertificate });
+    return client;
+  }
+
+  async stop(): Promise<void> {
+    await this.emulator.stop();
+  }
+}
+
+export const newId = (prefix: string): string => `${prefix}-${randomBytes(3).toString('hex')}`;

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { after, before, describe, it } from 'node:test';
+import { clientFromOwnToken, makeDeviceToken } from '../../src/flows/device-client-factory.js';
+import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
+import { credentialsFor, rawConnect } from './raw-mqtt.js';
+import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+
+const TIMEOUT_MS = 15_000;
+const clientIdOf = (identity: IdentityKeys): string => (identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`);
+
+describe('MQTT sessions: one connection per identity, token renewal, tokens the app made', { timeout: 60_000 }, () => {
+  let hub: HubFixture;
+  before(async () => {
+    hub = await HubFixture.start();
+  });
+  after(async () => {
+    await hub.stop();
+  });
+
+  it('a second connection with the same identity takes over and the first is disconnected', async () => {
+    const device = await hub.createDevice(newId('dup'));
+    const { client: first } = await rawConnect(hub, credentialsFor(hub, device));
+    const firstClosed = once(first, 'close');
+    const second = await DeviceTwinSession.open(await hub.client(device));
+    try {
+      await firstClosed;
+      const status = await hub.emulator.control.waitForConnection(clientIdOf(device), { minConnectionCount: 2, timeoutMs: TIMEOUT_MS });
+      assert.equal(status.connected, true);
+      await second.reportProperties({ owner: 'second' });
+      assert.equal(hub.emulator.control.twinOf(device).reported.values.owner, 'second');
+    } finally {
+      await second.close();
+      first.end(true);
+    }
+  });
+
+  it('a client that renews its SAS token reconnects with the same session and keeps receiving patches', async () => {
+    const device = await hub.createDevice(newId('renew'));
+    for (const identity of [device, await hub.createModule(device.deviceId, newId('m'))]) {
+      const session = await DeviceTwinSession.open(await hub.client(identity), {
+        ca: hub.emulator.caCertificate,
+        tokenRenewal: { tokenValidTimeInSeconds: 6, tokenRenewalMarginInSeconds: 3 },
+      });
+      try {
+        const before = hub.emulator.control.connectionStatus(clientIdOf(identity)).connectionCount;
+        await hub.emulator.control.waitForConnection(clientIdOf(identity), { minConnectionCount: before + 1, timeoutMs: TIMEOUT_MS });
+        const patch = { properties: { desired: { renewed: true } } };
+        const twin = identity.moduleId === undefined
+          ? (await hub.registry.updateTwin(identity.deviceId, patch, '*')).responseBody
+          : (await hub.registry.updateModuleTwin(identity.deviceId, identity.moduleId, patch, '*')).responseBody;
+        const received = await session.waitForPatch(twin.properties.desired.$version as number, TIMEOUT_MS);
+        assert.equal(received.patch.renewed, true);
+      } finally {
+        await session.close();
+      }
+    }
+  });
+
+  it('accepts a valid token the application made itself, for a device and for a module', async () => {
+    const device = await hub.createDevice(newId('own'));
+    const module = await hub.createModule(device.deviceId, newId('m'));
+    for (const identity of [device, module]) {
+      const token = makeDeviceToken({ hostName: hub.emulator.hostName, ...identity }, identity.primaryKey, Math.floor(Date.now() / 1000) + 600);
+      const client = clientFromOwnToken({ identity: { hostName: hub.emulator.hostName, ...identity }, token, gatewayHostName: hub.emulator.mqttGatewayHostName });
+      await client.setOptions({ ca: hub.emulator.caCertificate });
+      const session = await DeviceTwinSession.open(client);
+      try {
+        await session.reportProperties({ selfSigned: true });
+        assert.equal(hub.emulator.control.twinOf(identity).reported.values.selfSigned, true);
+      } finally {
+        await session.close();
+      }
+    }
+  });
+
+  it('refuses an application-made token that has expired', async () => {
+    const device = await hub.createDevice(newId('expired'));
+    const token = makeDeviceToken({ hostName: hub.emulator.hostName, ...device }, device.primaryKey, Math.floor(Date.now() / 1000) - 5);
+    const client = clientFromOwnToken({ identity: { hostName: hub.emulator.hostName, ...device }, token, gatewayHostName: hub.emulator.mqttGatewayHostName });
+    await client.setOptions({ ca: hub.emulator.caCertificate });
+    await assert.rejects(client.open(), (error: Error) => error.name === 'UnauthorizedError');
+  });
+});

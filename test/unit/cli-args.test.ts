@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DEVELOPMENT_POLICY_KEY, parseCliArgs, UsageError } from '../../emulator/cli/args.js';
+
+void describe('iothub-emulator arguments', () => {
+  void it('defaults to loopback, the hub\'s ports, HostName=localhost, the development key and no control plane', () => {
+    const options = parseCliArgs([], {});
+    assert.equal(options.host, '127.0.0.1');
+    assert.equal(options.httpsPort, 443);
+    assert.equal(options.mqttPort, 8883);
+    assert.equal(options.hostName, 'localhost');
+    assert.equal(options.policyKey, DEVELOPMENT_POLICY_KEY);
+    assert.equal(options.controlPlane, false);
+    assert.equal(options.allowRemoteControlPlane, false);
+  });
+
+  void it('reads every option', () => {
+    const options = parseCliArgs(
+      ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane'],
+      {},
+    );
+    assert.deepEqual(
+      { ...options },
+      {
+        host: '127.0.0.2', httpsPort: 0, mqttPort: 18883, hostName: 'hub.local', certPath: 'c.pem', keyPath: 'k.pem',
+        policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, help: false,
+      },
+    );
+  });
+
+  void it('takes the policy key from the environment when not given as an option', () => {
+    assert.equal(parseCliArgs([], { IOTHUB_EMULATOR_POLICY_KEY: 'a2V5' }).policyKey, 'a2V5');
+    assert.equal(parseCliArgs(['--policy-key', 'b3RoZXI='], { IOTHUB_EMULATOR_POLICY_KEY: 'a2V5' }).policyKey, 'b3RoZXI=');
+  });
+
+  void it('refuses bad ports, half a certificate and unknown options', () => {
+    assert.throws(() => parseCliArgs(['--https-port', '70000'], {}), UsageError);
+    assert.throws(() => parseCliArgs(['--mqtt-port', 'abc'], {}), UsageError);
+    assert.throws(() => parseCliArgs(['--cert', 'c.pem'], {}), /--cert and --key go together/);
+    assert.throws(() => parseCliArgs(['--bogus'], {}), UsageError);
+  });
+
+  void it('the development key is a valid SAS key (base64, 16-64 bytes)', () => {
+    const bytes = Buffer.from(DEVELOPMENT_POLICY_KEY, 'base64');
+    assert.ok(bytes.length >= 16 && bytes.length <= 64);
+    assert.equal(bytes.toString('base64'), DEVELOPMENT_POLICY_KEY);
+  });
+});
