@@ -6,6 +6,10 @@
  */
 const target = process.env.IOTHUB_TARGET?.trim() || (process.env.IOTHUB_CONNECTION_STRING?.trim() ? 'hub' : 'embedded');
 const onRealHub = target === 'hub';
+const transport = process.env.IOTHUB_DEVICE_TRANSPORT?.trim() || 'mqtt';
+// Each target and transport keeps its own reports, so that `npm test`'s second run does not
+// overwrite the first: reports/cucumber-report.html is the embedded run over Mqtt.
+const suffix = [target === 'embedded' ? '' : target, transport === 'mqtt' ? '' : transport].filter(Boolean).map((part) => `-${part}`).join('');
 
 const common = {
   paths: ['features/**/*.feature'],
@@ -13,9 +17,9 @@ const common = {
   tags: onRealHub ? 'not @emulator-only' : '',
   format: [
     'pretty',
-    'html:reports/cucumber-report.html',
-    'junit:reports/cucumber-junit.xml',
-    'message:reports/cucumber-messages.ndjson',
+    `html:reports/cucumber-report${suffix}.html`,
+    `junit:reports/cucumber-junit${suffix}.xml`,
+    `message:reports/cucumber-messages${suffix}.ndjson`,
   ],
   formatOptions: { junit: { suiteName: 'iothub-scenarios' } },
 };

@@ -20,7 +20,7 @@ Given('the back end has read the module twin', async function (this: HubWorld) {
   await this.scenario.readTwin(this.scenario.currentModule);
 });
 
-When('the back end sets the desired property {property} to {value} with the etag it read', async function (this: HubWorld, name: string, value: unknown) {
+When('the back end sets the desired property {property} to {value} based on the twin it read', async function (this: HubWorld, name: string, value: unknown) {
   const etag = this.scenario.lastRead?.etag;
   await this.scenario.attempt(() => this.scenario.setDesired(this.scenario.currentModule, { [name]: value }, etag));
 });

@@ -34,8 +34,7 @@ export function identityFromClientId(clientId: string): IdentityRef | undefined 
 export function authenticateConnect(credentials: ConnectCredentials, context: ConnectAuthContext): ConnectVerdict {
   const identity = identityFromClientId(credentials.clientId);
   if (identity === undefined) return { ok: false, reason: `client id '${credentials.clientId}' is not 'device' or 'device/module'` };
-  const expectedPrefix = `${context.hostName}/${credentials.clientId}/`.toLowerCase();
-  if (credentials.username === undefined || !credentials.username.toLowerCase().startsWith(expectedPrefix)) {
+  if (!usernameNames(credentials.username, context.hostName, credentials.clientId)) {
     return { ok: false, reason: 'the username does not name this hub and client id' };
   }
   if (!/[?&]api-version=/.test(credentials.username)) return { ok: false, reason: 'the username has no api-version' };
@@ -43,6 +42,8 @@ export function authenticateConnect(credentials: ConnectCredentials, context: Co
   if (token === undefined) return { ok: false, reason: 'the password is not a SAS token' };
   const record = context.registry.findIdentity(identity);
   if (record === undefined) return { ok: false, reason: 'the identity is not registered' };
+  // X.509 identities have keys nobody was told; a SAS token must not get them in (FIDELITY.md).
+  if (record.authentication.type !== 'sas') return { ok: false, reason: 'the identity does not use SAS authentication' };
   const resource = `${context.hostName}/devices/${identity.deviceId}${identity.moduleId === undefined ? '' : `/modules/${identity.moduleId}`}`;
   if (!resourceCovers(token.resourceUri, resource)) return { ok: false, reason: 'the token is for another resource' };
   if (!signedBy(token, record.keys, context)) return { ok: false, reason: 'the token signature does not match' };
@@ -50,6 +51,13 @@ export function authenticateConnect(credentials: ConnectCredentials, context: Co
   const device = context.registry.findIdentity({ deviceId: identity.deviceId });
   if (device !== undefined && 'status' in device && device.status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
   return { ok: true, identity };
+}
+
+/** Host names are case-insensitive (RFC 4343); device and module ids are not (identity registry docs). */
+function usernameNames(username: string | undefined, hostName: string, clientId: string): username is string {
+  const hostPart = `${hostName}/`;
+  if (username === undefined || username.slice(0, hostPart.length).toLowerCase() !== hostPart.toLowerCase()) return false;
+  return username.slice(hostPart.length).startsWith(`${clientId}/`);
 }
 
 function signedBy(

@@ -61,6 +61,10 @@ function assertValidValue(section: TwinSectionName, key: string, value: JsonValu
     return;
   }
   if (Array.isArray(value)) {
+    // An array is a level of nesting too, so arrays of arrays cannot hide depth.
+    if (depth + 1 > TWIN_LIMITS.maxDepth) {
+      throw hubErrors.argumentInvalid(`The ${section} object is nested deeper than ${TWIN_LIMITS.maxDepth} levels.`);
+    }
     for (const item of value) assertValidValue(section, key, item, depth + 1);
     return;
   }

@@ -22,6 +22,6 @@ Feature: The back end sets a module's desired properties
       Given module "myFirstModule" of device "myFirstDevice" is registered
       And the back end has read the module twin
       And another back end has since set the desired property telemetryInterval to 60
-      When the back end sets the desired property telemetryInterval to 122 with the etag it read
+      When the back end sets the desired property telemetryInterval to 122 based on the twin it read
       Then the update is refused because the twin has changed
       And the module twin shows the desired property telemetryInterval as 60

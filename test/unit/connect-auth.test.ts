@@ -100,11 +100,19 @@ void describe('authenticateConnect: refused', () => {
       `${HOST}/d2/m1/?api-version=2021-04-12`,
       `${HOST}/d1/m1/?DeviceClientType=x`,
       `${HOST}/d1/m1/`,
+      // Ids are case-sensitive: a username naming D1/M1 does not speak for d1/m1.
+      `${HOST}/D1/M1/?api-version=2021-04-12`,
       undefined,
     ];
     for (const username of usernames) {
       refusedReason(authenticateConnect(credentials(token(), { username }), context));
     }
+  });
+
+  void it('compares the host name in the username without regard to case', () => {
+    const { context, token } = setup();
+    const verdict = authenticateConnect(credentials(token(), { username: `${HOST.toUpperCase()}/d1/m1/?api-version=2021-04-12` }), context);
+    assert.equal(verdict.ok, true);
   });
 
   void it('refuses an unknown identity even with a well-formed token', () => {

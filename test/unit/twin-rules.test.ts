@@ -98,6 +98,12 @@ void describe('twin depth', () => {
     refused({ list: [nestedBelowRoot(TWIN_LIMITS.maxDepth - 1)] });
     accepted({ list: [nestedBelowRoot(TWIN_LIMITS.maxDepth - 2)] });
   });
+
+  void it('refuses arrays nested deeper than the limit even with only numbers at the bottom', () => {
+    const arrays = (levels: number): unknown => (levels === 0 ? 1 : [arrays(levels - 1)]);
+    accepted({ list: arrays(TWIN_LIMITS.maxDepth) as never });
+    refused({ list: arrays(TWIN_LIMITS.maxDepth + 1) as never });
+  });
 });
 
 void describe('twin section sizes', () => {

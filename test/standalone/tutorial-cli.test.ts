@@ -1,0 +1,84 @@
+/**
+ * The tutorial's three apps as a CLI (`iothub-tutorial`), run the way a user runs them: child
+ * processes given IOTHUB_CONNECTION_STRING / IOTHUB_MODULE_CONNECTION_STRING and trusting the
+ * standalone emulator's CA through NODE_EXTRA_CA_CERTS, on the hub's own ports 443/8883.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { writeCaBundle } from '../../src/target/launchers/ca-bundle.js';
+import { pickHubAddress } from '../../src/target/launchers/loopback-address.js';
+import { spawnEmulatorCli } from '../../src/target/launchers/spawn-emulator-cli.js';
+
+const TUTORIAL_BIN = fileURLToPath(new URL('../../bin/iothub-tutorial.js', import.meta.url));
+
+interface Run {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly output: () => { stdout: string; stderr: string };
+}
+
+function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Run {
+  const child = spawn(process.execPath, [TUTORIAL_BIN, ...args], { env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = startCli(args, env);
+  const [code] = (await once(run.child, 'exit')) as [number | null];
+  return { code, ...run.output() };
+}
+
+/** Waits, with a deadline, until the CLI has printed a line matching `pattern`. */
+async function waitForOutput(run: Run, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  while (!pattern.test(run.output().stdout)) {
+    try {
+      await once(run.child.stdout, 'data', { signal: deadline });
+    } catch {
+      assert.fail(`timed out after ${timeoutMs} ms waiting for the CLI to print ${pattern}; it printed: ${JSON.stringify(run.output())}`);
+    }
+  }
+}
+
+void test('create-module, update-twin and receive-patches work against the standalone emulator and fail clearly', async () => {
+  const address = await pickHubAddress(443, 8883);
+  const emulator = await spawnEmulatorCli(['--host', address.host, '--host-name', address.hostName, '--https-port', '443', '--mqtt-port', '8883']);
+  try {
+    const env = { ...process.env, NODE_EXTRA_CA_CERTS: await writeCaBundle(emulator.ready.caCertificatePath), IOTHUB_CONNECTION_STRING: emulator.ready.serviceConnectionString };
+    const ids = ['--device', 'cliDevice', '--module', 'cliModule'];
+    const created = await runCli(['create-module', ...ids, '--show-connection-string'], env);
+    assert.equal(created.code, 0, created.stderr);
+    assert.match(created.stdout, /Created device 'cliDevice'\.\nCreated module 'cliModule'\./);
+    const moduleConnectionString = created.stdout.trim().split('\n').at(-1) ?? '';
+    assert.match(moduleConnectionString, /^HostName=.+;DeviceId=cliDevice;ModuleId=cliModule;SharedAccessKey=.+$/);
+
+    const again = await runCli(['create-module', ...ids], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /Device 'cliDevice' already exists; using it\.\nModule 'cliModule' already exists; using it\./);
+    assert.ok(!again.stdout.includes('SharedAccessKey'), 'keys are printed only when asked for');
+
+    const receiver = startCli(['receive-patches', '--count', '1'], { ...env, IOTHUB_MODULE_CONNECTION_STRING: moduleConnectionString });
+    await waitForOutput(receiver, /^Connected\./m, 20_000);
+    const updated = await runCli(['update-twin', ...ids, '--desired', '{"telemetryInterval":122}'], env);
+    assert.equal(updated.code, 0, updated.stderr);
+    assert.match(updated.stdout, /Desired properties after \(etag .+\): \{"telemetryInterval":122,"\$version":2\}/);
+    const [receiverCode] = (await once(receiver.child, 'exit')) as [number | null];
+    assert.equal(receiverCode, 0, receiver.output().stderr);
+    assert.match(receiver.output().stdout, /Received desired patch: \{"telemetryInterval":122,"\$version":2\}/);
+
+    const missing = await runCli(['update-twin', '--device', 'noSuchDevice', '--module', 'm'], env);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /^Error: /);
+    const unconfigured = await runCli(['create-module'], { ...env, IOTHUB_CONNECTION_STRING: '' });
+    assert.equal(unconfigured.code, 1);
+    assert.match(unconfigured.stderr, /IOTHUB_CONNECTION_STRING is not set/);
+  } finally {
+    await emulator.stop();
+  }
+});
