@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Agent } from 'node:https';
 import { promisify } from 'node:util';
 import type { Twin } from 'azure-iot-device';
+import { NoRetry } from '../sdk.js';
 import { waitFor } from '../wait-for.js';
 import type { DeviceSideClient } from './device-client-factory.js';
 import type { JsonObject } from './twin-snapshot.js';
@@ -20,6 +21,8 @@ export interface TwinSessionOptions {
   readonly tokenRenewal?: { readonly tokenValidTimeInSeconds: number; readonly tokenRenewalMarginInSeconds: number };
   /** MqttWs only: the SDK's public `mqtt.webSocketAgent` option (wire notes §1.1 (a)). */
   readonly webSocketAgent?: Agent;
+  /** False gives the client the SDK's NoRetry policy: it does not reconnect after a disconnect. */
+  readonly reconnect?: boolean;
 }
 
 interface ReportedProperties {
@@ -49,6 +52,7 @@ export class DeviceTwinSession {
         ...(options.webSocketAgent === undefined ? {} : { mqtt: { webSocketAgent: options.webSocketAgent } }),
       };
       if (Object.keys(settings).length > 0) await client.setOptions(settings);
+      if (options.reconnect === false) client.setRetryPolicy(new NoRetry());
       await client.open();
       const session = new DeviceTwinSession(client, await client.getTwin());
       client.on('disconnect', () => session.disconnected());

@@ -11,6 +11,8 @@ export interface ModuleSessionOptions {
   readonly ca?: string;
   /** MqttWs only: the SDK's public `mqtt.webSocketAgent` option, to reach a WSS port other than 443 (wire notes §1.1 (a)). */
   readonly webSocketAgent?: Agent;
+  /** False gives the client the SDK's NoRetry policy: it does not reconnect after a disconnect. */
+  readonly reconnect?: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export const ModuleTwinSession = {
     return DeviceTwinSession.open(client, {
       ...(options.ca === undefined ? {} : { ca: options.ca }),
       ...(options.webSocketAgent === undefined ? {} : { webSocketAgent: options.webSocketAgent }),
+      reconnect: options.reconnect ?? true,
     });
   },
 };

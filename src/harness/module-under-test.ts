@@ -6,4 +6,6 @@ export interface ModuleUnderTest {
   readonly name: string;
   readonly identity: ModuleIdentity;
   session?: ModuleTwinSession;
+  /** A second app using the same identity, when a scenario connects one. */
+  secondApp?: ModuleTwinSession;
 }

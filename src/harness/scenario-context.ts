@@ -53,17 +53,35 @@ export class ScenarioContext {
     return module;
   }
 
-  async connectModule(moduleName: string, sharedAccessKey?: string): Promise<ModuleTwinSession> {
+  /** Connects the module's app; `reconnect: false` turns off the SDK's automatic reconnects. */
+  async connectModule(moduleName: string, options: { sharedAccessKey?: string; reconnect?: boolean } = {}): Promise<ModuleTwinSession> {
     const module = this.module(moduleName);
-    const identity = sharedAccessKey === undefined ? module.identity : { ...module.identity, primaryKey: sharedAccessKey };
-    const session = await ModuleTwinSession.open({
+    module.session = await this.openSession(module, options);
+    return module.session;
+  }
+
+  /** Another app connecting with the same module identity (the hub keeps one connection per identity). */
+  async connectSecondApp(moduleName: string): Promise<ModuleTwinSession> {
+    const module = this.module(moduleName);
+    module.secondApp = await this.openSession(module, {});
+    return module.secondApp;
+  }
+
+  secondApp(moduleName: string): ModuleTwinSession {
+    const secondApp = this.module(moduleName).secondApp;
+    if (secondApp === undefined) throw new Error(`No second app has connected as module '${moduleName}'.`);
+    return secondApp;
+  }
+
+  private async openSession(module: ModuleUnderTest, options: { sharedAccessKey?: string; reconnect?: boolean }): Promise<ModuleTwinSession> {
+    const identity = options.sharedAccessKey === undefined ? module.identity : { ...module.identity, primaryKey: options.sharedAccessKey };
+    return ModuleTwinSession.open({
       connectionString: moduleConnectionString(this.target, identity),
       transport: this.target.deviceTransport,
+      reconnect: options.reconnect ?? true,
       ...(this.target.ca === undefined ? {} : { ca: this.target.ca }),
       ...(this.target.webSocketAgent === undefined ? {} : { webSocketAgent: this.target.webSocketAgent }),
     });
-    module.session = session;
-    return session;
   }
 
   async attempt(action: () => Promise<unknown>): Promise<void> {
@@ -128,7 +146,7 @@ export class ScenarioContext {
 
   /** Closes every module client and deletes the devices the scenario made (their modules go with them). */
   async cleanUp(): Promise<void> {
-    const sessions = [...this.modules.values()].flatMap((module) => (module.session === undefined ? [] : [module.session]));
+    const sessions = [...this.modules.values()].flatMap((module) => [module.session, module.secondApp].filter((session) => session !== undefined));
     await Promise.allSettled(sessions.map((session) => session.close()));
     await Promise.allSettled([...this.devicesToDelete].map((deviceId) => this.registry.delete(deviceId)));
   }
