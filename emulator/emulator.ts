@@ -7,7 +7,7 @@ import { createHttpControlPlane } from './control/http-control-plane.js';
 import type { TlsMaterial } from './servers/certificate.js';
 import { listenHttps } from './servers/https-server.js';
 import { listenMqttOverTls, type ListeningServer } from './servers/mqtt-tls-server.js';
-import { interceptHubHost, type Interception } from './servers/nock-interceptor.js';
+import type { Interception } from './servers/nock-interceptor.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
 import { systemClock, type Clock } from './state/clock.js';
 import type { SharedAccessPolicy } from './state/policies.js';
@@ -138,7 +138,11 @@ export class IotHubEmulator {
           })
         : undefined;
       if (https !== undefined) listeners.push(https);
-      const interception = settings.restFrontEnds.includes('nock') ? interceptHubHost(hostName, (request) => rest.handle(request)) : undefined;
+      // nock is loaded only when asked for: importing it switches interception on for the whole process,
+      // which slows every real HTTPS request there, and costs the standalone emulator's start-up.
+      const interception = settings.restFrontEnds.includes('nock')
+        ? (await import('./servers/nock-interceptor.js')).interceptHubHost(hostName, (request) => rest.handle(request))
+        : undefined;
       return new StartedIotHubEmulator({ hostName, policies, caCertificate: tls.cert, mqtt, https, broker, interception, control, state });
     } catch (error) {
       await Promise.allSettled(listeners.map((listener) => listener.close()));
