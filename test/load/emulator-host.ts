@@ -10,7 +10,7 @@ import { createModuleIdentity } from '../../src/flows/create-module-identity.js'
 import { Registry } from '../../src/sdk.js';
 import { waitFor } from '../../src/wait-for.js';
 import type { Delivery, HostEnvelope, HostMemory, HostReply, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../../src/map-limit.js';
 import { ServicePatcher } from './service-patcher.js';
 
 const SERVICE_CONCURRENCY = 32;

@@ -6,7 +6,7 @@ import { checkDelivery, emptyTally } from './delivery-check.js';
 import { EmulatorHost } from './host-process.js';
 import type { HostMemory, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
 import { LoadModule } from './load-module.js';
-import { mapLimit } from './map-limit.js';
+import { mapLimit } from '../../src/map-limit.js';
 
 /**
  * Issue 7, "Load": 1,000 module clients (official SDK over MQTT/TLS), 20 desired patches each, a

@@ -1,3 +1,5 @@
+import type { ReadyLine } from '../../../emulator/cli/ready-line.js';
+
 /**
  * An emulator running outside the test process (a child process or a container), described by what
  * its CLI prints when ready (docs/standalone-emulator.md, "Ready line"), plus how to stop it.
@@ -13,16 +15,8 @@ export interface LaunchedEmulator {
   stop(): Promise<void>;
 }
 
-/** The emulator CLI's ready line (emulator/cli/ready-line.ts), as read by launchers. */
-export interface ReadyLine {
-  readonly serviceConnectionString: string;
-  readonly caCertificatePath: string;
-  readonly hostName: string;
-  readonly httpsPort: number;
-  readonly mqttPort: number;
-  readonly gatewayHostName?: string;
-  readonly controlPlaneUrl?: string;
-}
+/** The emulator CLI's ready line, as read by launchers: the type the CLI prints. */
+export type { ReadyLine };
 
 export function parseReadyLine(line: string): ReadyLine {
   const parsed = JSON.parse(line) as Partial<ReadyLine>;

@@ -1,4 +1,4 @@
-/** Runs `work` over the items with at most `limit` in flight; results in input order. */
+/** Runs `work` over the items with at most `limit` in flight (bounded concurrency for load tests and benchmarks); results in input order. */
 export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
