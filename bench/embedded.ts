@@ -1,7 +1,7 @@
 import { IotHubEmulator } from '../emulator/index.js';
 import type { HubEndpoint } from './endpoint.js';
 
-/** The in-process emulator (REST through nock, MQTT over TLS on loopback). Imported only where it is measured. */
+/** The in-process emulator (the default `routed` REST front end, MQTT over TLS on loopback). Imported only where it is measured. */
 export async function startEmbedded(): Promise<HubEndpoint> {
   const emulator = await new IotHubEmulator().start();
   return {

@@ -1,8 +1,8 @@
 /**
  * The emulator in a process of its own, for the fan-out measurement: its memory is then the
  * emulator's alone (plus one back-end Registry client, a constant). Started by fanout.ts with an IPC
- * channel; the back end lives here because the embedded emulator serves REST through nock, which
- * intercepts only in the process that installed it.
+ * channel; the back end lives here because the embedded emulator's route of the hub host name
+ * to its HTTPS listener exists only in the process that installed it.
  */
 import type { Registry } from 'azure-iothub';
 import { Registry as RegistryClient } from '../src/sdk.js';

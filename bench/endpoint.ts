@@ -7,9 +7,8 @@ import { PatchTracker } from './patch-tracker.js';
 import { mapLimit } from './stats.js';
 
 /**
- * What the benchmark needs of an emulator, wherever it runs. This module must not import the
- * emulator: nock patches https on import, and its pass-through then gives every real HTTPS request a
- * fresh TLS connection and secure context, which would be measured as the process target's cost.
+ * What the benchmark needs of an emulator, wherever it runs. This module does not import the
+ * emulator, so that measuring a launched emulator loads nothing of it into the measuring process.
  */
 export interface HubEndpoint {
   readonly label: string;
@@ -18,6 +17,8 @@ export interface HubEndpoint {
   /** `host:port` of the MQTT/TLS listener, for GatewayHostName. */
   readonly gatewayHostName: string;
   readonly ca: string;
+  /** The emulator process's CPU time so far (ms), when it runs in a process of its own. */
+  emulatorCpuMs?(): Promise<number>;
   stop(): Promise<void>;
 }
 

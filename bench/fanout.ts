@@ -59,6 +59,8 @@ export interface FanOutStage {
   readonly backEndDoneMs: number;
   readonly lost: number;
   readonly restFailures: number;
+  /** The first failed update's error, so that a failure is explained in the report. */
+  readonly restFirstError?: string;
   /** Per-client open + getTwin + desired subscription of the clients added at this stage (ms). */
   readonly connect: LatencySummary;
   readonly connectWallMs: number;
@@ -85,17 +87,19 @@ export interface FanOutResult {
 
 const KIB = 1024;
 
-async function deliverToAll(host: EmulatorHost, tracker: PatchTracker, refs: readonly ModuleRef[]): Promise<Pick<FanOutStage, 'allDeliveredMs' | 'backEndDoneMs' | 'lost' | 'restFailures'>> {
+type Delivery = Pick<FanOutStage, 'allDeliveredMs' | 'backEndDoneMs' | 'lost' | 'restFailures' | 'restFirstError'>;
+
+async function deliverToAll(host: EmulatorHost, tracker: PatchTracker, refs: readonly ModuleRef[]): Promise<Delivery> {
   const targets = refs.map((ref) => ({ ref, token: tracker.token() }));
   const arrivals = targets.map(({ token }) => tracker.expect(token));
   const started = performance.now();
   const updated = await host.request<HostUpdated>({ op: 'update', targets, concurrency: 64 });
-  const backEndDoneMs = performance.now() - started;
+  const backEnd = { backEndDoneMs: performance.now() - started, restFailures: updated.failures, ...(updated.firstError === undefined ? {} : { restFirstError: updated.firstError }) };
   try {
     const arrivedAt = await withDeadline(Promise.all(arrivals), 30_000, `the fan-out patches at ${refs.length} modules`);
-    return { allDeliveredMs: Math.max(...arrivedAt) - started, backEndDoneMs, lost: 0, restFailures: updated.failures };
+    return { allDeliveredMs: Math.max(...arrivedAt) - started, lost: 0, ...backEnd };
   } catch {
-    return { allDeliveredMs: Number.NaN, backEndDoneMs, lost: tracker.abandon(), restFailures: updated.failures };
+    return { allDeliveredMs: Number.NaN, lost: tracker.abandon(), ...backEnd };
   }
 }
 

@@ -5,11 +5,14 @@ import type { MqttClient } from 'mqtt';
 import { generateTlsMaterial } from '../emulator/servers/certificate.js';
 import { listenMqttOverTls } from '../emulator/servers/mqtt-tls-server.js';
 import { PatchTracker, withDeadline } from './patch-tracker.js';
+import { openRestHopFloor } from './rest-hop-floor.js';
 import { mapLimit } from './stats.js';
 
 export interface FloorRig {
   /** Times `count` sequential publish -> deliver round trips (ms each). */
   sample(count: number): Promise<number[]>;
+  /** Times `count` HTTPS request -> publish -> deliver round trips through the same broker (rest-hop-floor.ts). */
+  sampleRestHop(count: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function openFloor(connectedClients: number): Promise<FloorRig> {
     return client;
   });
   const publisher = await connect('floor-pub');
+  const restHop = await openRestHopFloor({ aedes, tls, tracker, subscribers: connectedClients });
   let published = 0;
   return {
     async sample(count) {
@@ -50,7 +54,9 @@ export async function openFloor(connectedClients: number): Promise<FloorRig> {
       }
       return samples;
     },
+    sampleRestHop: (count) => restHop.sample(count),
     async close() {
+      await restHop.close();
       for (const client of [publisher, ...subscribers]) client.end(true);
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
       await server.close();

@@ -14,6 +14,11 @@ function propagationGoals(results: BenchResults): Goal[] {
     { goal: 'propagation p50 <= 2 ms (1 module, embedded)', measured: ms(p50), met: p50 <= 2 },
     { goal: 'propagation p99 <= 8 ms (1 module, embedded)', measured: ms(p99), met: p99 <= 8 },
     { goal: 'propagation p50 within 1.5x of the floor', measured: `${single.ratioP50.toFixed(1)}x (floor p50 ${ms(single.floor.p50)})`, met: single.ratioP50 <= 1.5 },
+    {
+      goal: '(added) emulator with bare clients within 1.5x of the same-transport floor',
+      measured: `${single.barePathRatioP50.toFixed(1)}x (${ms(single.barePath.p50)} / ${ms(single.restHopFloor.p50)})`,
+      met: single.barePathRatioP50 <= 1.5,
+    },
   ];
 }
 
@@ -41,16 +46,30 @@ function startupGoal(results: BenchResults, prefix: string, goal: string, limitM
   return { goal, measured: `median ${ms(figure.medianMs)}, first ${ms(figure.firstMs)}`, met: figure.medianMs <= limitMs };
 }
 
+/**
+ * Judged twice: with the official SDKs as the load generator (the issue's measure, which shares the
+ * two cores with the SDK clients' own work) and with bare clients, which leave the cores to the emulator.
+ */
+function throughputGoals(results: BenchResults): Goal[] {
+  const best = (operation: string): number | undefined => {
+    const rates = results.throughput.filter((entry) => entry.operation.endsWith(operation)).map((entry) => entry.perSecond);
+    return rates.length === 0 ? undefined : Math.max(...rates);
+  };
+  const judged = (goal: string, rate: number | undefined): Goal =>
+    rate === undefined ? unmeasured(goal, 'not measured') : { goal, measured: `${rate.toFixed(0)}/s (best target)`, met: rate >= 3000 };
+  return [
+    judged('>= 3,000 twin updates/s sustained (official SDKs as clients)', best('twin update (REST) + delivery')),
+    judged('>= 3,000 twin updates/s sustained (bare clients)', best('twin update (REST) + delivery, bare clients')),
+  ];
+}
+
 /** The issue's goals for this 2-core machine, each with the figure it is judged on. */
 export function evaluateGoals(results: BenchResults): Goal[] {
-  const rest = results.throughput.find((entry) => entry.operation.startsWith('twin update'));
   const suite = results.suite;
   return [
     ...propagationGoals(results),
     ...fanOutGoals(results),
-    rest === undefined
-      ? unmeasured('>= 3,000 twin updates/s sustained', 'not measured')
-      : { goal: '>= 3,000 twin updates/s sustained', measured: `${rest.perSecond.toFixed(0)}/s`, met: rest.perSecond >= 3000 },
+    ...throughputGoals(results),
     startupGoal(results, 'embedded', 'embedded start <= 50 ms', 50),
     startupGoal(results, 'standalone', 'standalone process ready <= 1 s', 1000),
     suite === undefined

@@ -18,16 +18,21 @@ export function printPropagation(entries: readonly PropagationWithFloor[]): void
     latencyRow(`${entry.target}: updateModuleTwin promise resolved`, entry.modules, entry.restResolved),
     latencyRow('floor: bare MQTT publish -> deliver (aedes, TLS)', entry.modules, entry.floor),
     [`ratio to floor (p50 / p99)`, entry.modules, '', `${entry.ratioP50.toFixed(1)}x`, '', `${entry.ratioP99.toFixed(1)}x`, ''],
+    latencyRow('same-transport floor: bare HTTPS request -> publish -> deliver', entry.modules, entry.restHopFloor),
+    [`SDK path: ratio to the same-transport floor (p50 / p99)`, entry.modules, '', `${entry.restHopRatioP50.toFixed(1)}x`, '', `${entry.restHopRatioP99.toFixed(1)}x`, ''],
+    latencyRow(`${entry.target} with bare clients: HTTPS PATCH -> patch at mqtt.js module`, entry.modules, entry.barePath),
+    [`bare clients: ratio to the same-transport floor (p50 / p99)`, entry.modules, '', `${entry.barePathRatioP50.toFixed(1)}x`, '', `${entry.barePathRatioP99.toFixed(1)}x`, ''],
     [`CPU ms per update / per floor message (this process)`, entry.modules, '', entry.cpuPerPatchMs, entry.floorCpuPerMessageMs, '', ''],
   ]);
   printTable('1. Propagation latency (sequential updates, round-robin over the connected modules)', LATENCY_HEADERS, rows);
 }
 
 export function printThroughput(entries: readonly ThroughputResult[]): void {
+  const cpu = (value: number | undefined): Cell => (value === undefined ? 'same process' : value);
   printTable(
     '3. Throughput (closed loop, 100 connected modules)',
-    ['operation', 'in flight', 'completed', 'seconds', 'per second'],
-    entries.map((entry) => [entry.operation, entry.concurrency, entry.completed, entry.seconds, Math.round(entry.perSecond)]),
+    ['operation', 'in flight', 'completed', 'seconds', 'per second', 'client CPU ms/op', 'emulator CPU ms/op'],
+    entries.map((entry) => [entry.operation, entry.concurrency, entry.completed, entry.seconds, Math.round(entry.perSecond), entry.clientCpuMsPerOp ?? '', cpu(entry.emulatorCpuMsPerOp)]),
   );
 }
 
@@ -40,6 +45,9 @@ export function printFanOut(result: FanOutResult): void {
       stage.connectWallMs, stage.emulatorCpuPerConnectMs, stage.rssPerClientKiB, stage.rssOverallPerClientKiB, stage.heapPerClientKiB, stage.emulatorRssMiB,
     ]),
   );
+  for (const stage of result.stages) {
+    if (stage.restFirstError !== undefined) process.stdout.write(`${stage.modules} modules: ${stage.restFailures} updates failed, the first with: ${stage.restFirstError}\n`);
+  }
   const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
   process.stdout.write(
     `emulator process: empty ${mib(result.emptyEmulator.rss)} RSS / ${mib(result.emptyEmulator.heapUsed)} heap; ` +

@@ -5,27 +5,23 @@
  * BENCH_* knobs; output: one stdout line `BENCH_RESULT <json>`.
  */
 import { readFileSync } from 'node:fs';
+import { HttpControl } from '../src/control/http-control.js';
 import { hostNameOf } from '../src/target/hub-target.js';
 import type { HubEndpoint } from './endpoint.js';
+import { RESULT_PREFIX, type RemoteEndpointSpec } from './remote-protocol.js';
 import { latencyAndThroughput } from './sections.js';
-
-export interface RemoteEndpointSpec {
-  readonly label: string;
-  readonly serviceConnectionString: string;
-  readonly caCertificatePath: string;
-  readonly gatewayHostName?: string;
-}
-
-export const RESULT_PREFIX = 'BENCH_RESULT ';
 
 const spec = JSON.parse(process.env.BENCH_REMOTE ?? '{}') as RemoteEndpointSpec;
 const hostName = hostNameOf(spec.serviceConnectionString);
+const ca = readFileSync(spec.caCertificatePath, 'utf8');
+const control = spec.controlPlaneUrl === undefined ? undefined : new HttpControl({ baseUrl: spec.controlPlaneUrl, ca });
 const endpoint: HubEndpoint = {
   label: spec.label,
   serviceConnectionString: spec.serviceConnectionString,
   hostName,
   gatewayHostName: spec.gatewayHostName ?? `${hostName}:8883`,
-  ca: readFileSync(spec.caCertificatePath, 'utf8'),
+  ca,
+  ...(control === undefined ? {} : { emulatorCpuMs: async () => (await control.processUsage()).cpuMs }),
   stop: () => Promise.resolve(),
 };
 const result = await latencyAndThroughput(endpoint, {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCaBundle } from '../src/target/launchers/ca-bundle.js';
 import { launchEmulator, type LaunchedTargetKind } from '../src/target/launchers/index.js';
 import type { LaunchedEmulator } from '../src/target/launchers/launched-emulator.js';
+import { RESULT_PREFIX, type RemoteEndpointSpec } from './remote-protocol.js';
 import type { PropagationWithFloor } from './results.js';
 import { REPO_ROOT } from './startup.js';
 import type { ThroughputResult } from './throughput.js';
@@ -16,11 +17,16 @@ export interface LaunchedFigures {
   readonly throughput: ThroughputResult[];
 }
 
-const RESULT_PREFIX = 'BENCH_RESULT ';
 
 async function runRemoteSections(label: string, emulator: LaunchedEmulator): Promise<Pick<LaunchedFigures, 'propagation' | 'throughput'>> {
   const bundle = await writeCaBundle(emulator.caCertificatePath);
-  const remote = { label, serviceConnectionString: emulator.serviceConnectionString, caCertificatePath: emulator.caCertificatePath, gatewayHostName: emulator.gatewayHostName };
+  const remote: RemoteEndpointSpec = {
+    label,
+    serviceConnectionString: emulator.serviceConnectionString,
+    caCertificatePath: emulator.caCertificatePath,
+    ...(emulator.gatewayHostName === undefined ? {} : { gatewayHostName: emulator.gatewayHostName }),
+    ...(emulator.controlPlaneUrl === undefined ? {} : { controlPlaneUrl: emulator.controlPlaneUrl }),
+  };
   const script = fileURLToPath(new URL('./remote-sections.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
     cwd: REPO_ROOT,

@@ -17,6 +17,14 @@ export interface PropagationWithFloor {
   /** patch-at-module p50 / floor p50 (and the same for p99). */
   readonly ratioP50: number;
   readonly ratioP99: number;
+  /** The same transports as the update path (HTTPS request, then the MQTT hop), no hub logic, no SDK. */
+  readonly restHopFloor: LatencySummary;
+  readonly restHopRatioP50: number;
+  readonly restHopRatioP99: number;
+  /** The same path through the emulator with bare clients instead of the SDKs (bare-path.ts). */
+  readonly barePath: LatencySummary;
+  readonly barePathRatioP50: number;
+  readonly barePathRatioP99: number;
   /**
    * CPU ms this process spent per update (back end + module client, and for the embedded target the
    * emulator too) and per floor message (broker + both clients): what an idle machine would pay.

@@ -1,3 +1,4 @@
+import type { BarePath } from './bare-path.js';
 import type { BenchModule } from './bench-module.js';
 import { updateDesired, type Fleet } from './endpoint.js';
 import { withDeadline } from './patch-tracker.js';
@@ -8,6 +9,10 @@ export interface ThroughputResult {
   readonly completed: number;
   readonly seconds: number;
   readonly perSecond: number;
+  /** CPU ms per operation of this process (the SDK clients, and for the embedded target the emulator too). */
+  readonly clientCpuMsPerOp?: number;
+  /** CPU ms per operation of the emulator process, when it runs in one of its own. */
+  readonly emulatorCpuMsPerOp?: number;
 }
 
 /** Closed loop: `concurrency` workers repeat `operation` until `durationMs` has passed. */
@@ -38,6 +43,14 @@ export async function measureRestUpdates(fleet: Fleet, concurrency: number, dura
     await updateDesired(fleet.registry, ref, token);
     await withDeadline(arrival, 10_000, `the desired patch ${token}`);
   });
+}
+
+/**
+ * The same closed loop with bare clients (bare-path.ts) on one module: what the emulator sustains
+ * when the SDKs' own CPU is taken out of the machine's budget.
+ */
+export async function measureBareUpdates(bare: BarePath, concurrency: number, durationMs: number): Promise<ThroughputResult> {
+  return closedLoop('twin update (REST) + delivery, bare clients', concurrency, durationMs, () => bare.updateAndAwaitDelivery());
 }
 
 /** One worker per module: a twin GET is answered on the connection that asked. */

@@ -7,7 +7,7 @@ import { createHttpControlPlane } from './control/http-control-plane.js';
 import type { TlsMaterial } from './servers/certificate.js';
 import { listenHttps } from './servers/https-server.js';
 import { listenMqttOverTls, type ListeningServer } from './servers/mqtt-tls-server.js';
-import type { Interception } from './servers/nock-interceptor.js';
+import { routeHubHost, type Interception } from './servers/hub-host-route.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
 import { systemClock, type Clock } from './state/clock.js';
 import type { SharedAccessPolicy } from './state/policies.js';
@@ -25,7 +25,7 @@ export interface EmulatorSettings {
   readonly clock: Clock;
   /** Overrides `<hubName>.azure-devices.net`, e.g. `localhost` for a standalone emulator. */
   readonly hostName?: string;
-  /** How the REST API is served: in-process through nock, by a real HTTPS listener, or both. */
+  /** How the REST API is served (see RestFrontEnd); several may be combined. */
   readonly restFrontEnds: readonly RestFrontEnd[];
   /** Port of the HTTPS listener (REST, MQTT over WebSockets, control plane); 0 picks a free port. */
   readonly httpsPort: number;
@@ -40,14 +40,22 @@ export interface EmulatorSettings {
   readonly dataDirectory?: string;
 }
 
-export type RestFrontEnd = 'nock' | 'https';
+/**
+ * - `https`: a real HTTPS listener, reached by its address (the standalone emulator).
+ * - `routed`: the same listener on loopback, plus an in-process route of `<hostName>:443` to it, so
+ *   the unmodified Registry in this process reaches it by the connection string alone (the default).
+ * - `nock`: nock intercepts `https://<hostName>` in this process and calls the REST API directly.
+ */
+export type RestFrontEnd = 'routed' | 'https' | 'nock';
+
+const servesListener = (settings: EmulatorSettings): boolean => settings.restFrontEnds.includes('https') || settings.restFrontEnds.includes('routed');
 
 const DEFAULT_SETTINGS: EmulatorSettings = {
   hubName: 'emulator-hub',
   bindAddress: '127.0.0.1',
   mqttPort: 0,
   clock: systemClock,
-  restFrontEnds: ['nock'],
+  restFrontEnds: ['routed'],
   httpsPort: 0,
   controlPlane: false,
   allowRemoteControlPlane: false,
@@ -59,8 +67,9 @@ export const generateSymmetricKey = (): string => randomBytes(32).toString('base
 
 /**
  * Builder for an emulator around one core (registry, policies, broker). By default it is served
- * in-process (REST through nock, MQTT over TLS on loopback); `.withRestFrontEnd('https')` serves it
- * as a network service instead (docs/standalone-emulator.md).
+ * in-process (REST from a loopback HTTPS listener the hub's host name is routed to, MQTT over TLS on
+ * loopback); `.withRestFrontEnd('https')` serves it as a network service instead
+ * (docs/standalone-emulator.md).
  */
 export class IotHubEmulator {
   private settings: EmulatorSettings = DEFAULT_SETTINGS;
@@ -130,7 +139,7 @@ export class IotHubEmulator {
     try {
       const mqtt = await listenMqttOverTls({ aedes: broker.aedes, tls, host: settings.bindAddress, port: settings.mqttPort });
       listeners.push(mqtt);
-      const https = settings.restFrontEnds.includes('https')
+      const https = servesListener(settings)
         ? await listenHttps({
             tls, host: settings.bindAddress, port: settings.httpsPort, aedes: broker.aedes, rest: (request) => rest.handle(request),
             maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
@@ -138,12 +147,8 @@ export class IotHubEmulator {
           })
         : undefined;
       if (https !== undefined) listeners.push(https);
-      // nock is loaded only when asked for: importing it switches interception on for the whole process,
-      // which slows every real HTTPS request there, and costs the standalone emulator's start-up.
-      const interception = settings.restFrontEnds.includes('nock')
-        ? (await import('./servers/nock-interceptor.js')).interceptHubHost(hostName, (request) => rest.handle(request))
-        : undefined;
-      return new StartedIotHubEmulator({ hostName, policies, caCertificate: tls.cert, mqtt, https, broker, interception, control, state });
+      const interceptions = await interceptHubHost(settings, { hostName, ca: tls.cert, https, rest });
+      return new StartedIotHubEmulator({ hostName, policies, caCertificate: tls.cert, mqtt, https, broker, interceptions, control, state });
     } catch (error) {
       await Promise.allSettled(listeners.map((listener) => listener.close()));
       await broker.close();
@@ -165,16 +170,36 @@ interface StartedParts {
   readonly mqtt: ListeningServer;
   readonly https: ListeningServer | undefined;
   readonly broker: HubBroker;
-  readonly interception: Interception | undefined;
+  readonly interceptions: readonly Interception[];
   readonly control: EmulatorControl;
   readonly state: HubState;
+}
+
+/** The in-process front ends: the route to the listener, and nock. */
+async function interceptHubHost(
+  settings: EmulatorSettings,
+  served: { hostName: string; ca: string; https: ListeningServer | undefined; rest: RestApi },
+): Promise<Interception[]> {
+  const interceptions: Interception[] = [];
+  if (settings.restFrontEnds.includes('routed') && served.https !== undefined) {
+    // A wildcard bind is dialled on loopback: the route never leaves the machine.
+    const listenerHost = settings.bindAddress === '0.0.0.0' || settings.bindAddress === '::' ? '127.0.0.1' : settings.bindAddress;
+    interceptions.push(routeHubHost({ hostName: served.hostName, listenerHost, listenerPort: served.https.port, ca: served.ca }));
+  }
+  // nock is loaded only when asked for: importing it switches interception on for the whole process,
+  // which slows every real HTTPS request there, and costs the standalone emulator's start-up.
+  if (settings.restFrontEnds.includes('nock')) {
+    const { interceptHubHost: interceptWithNock } = await import('./servers/nock-interceptor.js');
+    interceptions.push(interceptWithNock(served.hostName, (request) => served.rest.handle(request)));
+  }
+  return interceptions;
 }
 
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|::1|localhost)$/;
 
 function assertControlPlaneAllowed(settings: EmulatorSettings): void {
-  if (settings.controlPlane && !settings.restFrontEnds.includes('https')) {
-    throw new Error('The HTTP control plane is served by the HTTPS front end: add .withRestFrontEnd(\'https\').');
+  if (settings.controlPlane && !servesListener(settings)) {
+    throw new Error('The HTTP control plane is served by the HTTPS listener: add .withRestFrontEnd(\'https\') or \'routed\'.');
   }
   if (settings.controlPlane && !LOOPBACK.test(settings.bindAddress) && !settings.allowRemoteControlPlane) {
     throw new Error(
@@ -213,7 +238,7 @@ export class StartedIotHubEmulator {
   }
 
   async stop(): Promise<void> {
-    this.parts.interception?.stop();
+    for (const interception of this.parts.interceptions) interception.stop();
     await this.parts.broker.close();
     await Promise.all([this.parts.mqtt.close(), this.parts.https?.close()]);
     await this.parts.state.close();

@@ -13,6 +13,7 @@ type Route = (control: EmulatorControl, match: RegExpExecArray, url: URL) => Ans
 
 const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; route: Route }> = [
   { method: 'GET', pattern: /^\/_emulator\/health$/, route: () => ({ status: 200, body: { status: 'ok' } }) },
+  { method: 'GET', pattern: /^\/_emulator\/process$/, route: () => ({ status: 200, body: processUsage() }) },
   { method: 'POST', pattern: /^\/_emulator\/reset$/, route: reset },
   { method: 'GET', pattern: /^\/_emulator\/registry$/, route: registry },
   { method: 'GET', pattern: /^\/_emulator\/twins\/([^/]+)(?:\/modules\/([^/]+))?$/, route: twin },
@@ -66,6 +67,16 @@ function segment(raw: string | undefined): string {
   } catch {
     throw new BadControlRequest(`'${raw ?? ''}' is not valid percent-encoding.`);
   }
+}
+
+/**
+ * The emulator process's own CPU time and memory, so that a benchmark or a CI job can tell the
+ * emulator's cost from its clients' when the emulator runs in another process or a container.
+ */
+function processUsage(): { cpuMs: number; rssBytes: number; heapUsedBytes: number; uptimeMs: number } {
+  const cpu = process.cpuUsage();
+  const memory = process.memoryUsage();
+  return { cpuMs: (cpu.user + cpu.system) / 1000, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, uptimeMs: Math.round(process.uptime() * 1000) };
 }
 
 function reset(control: EmulatorControl): Answer {

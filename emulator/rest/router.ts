@@ -13,6 +13,10 @@ import { authorizeServiceRequest, type ServiceAuthContext } from './service-auth
 import { queryRoutes } from './query.js';
 import { twinRoutes } from './twins.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
+import { VerifiedTokens } from '../state/verified-tokens.js';
+
+/** Back ends reuse one token per policy for an hour; a few hundred covers many back ends at once. */
+const VERIFIED_TOKEN_CAPACITY = 512;
 
 /** api-versions whose registry and twin contract is the one emulated (the current SDKs send 2021-04-12). */
 export const SUPPORTED_API_VERSIONS = new Set(['2020-09-30', '2021-04-12']);
@@ -53,6 +57,7 @@ export interface RestApiOptions {
 export class RestApi {
   private readonly routes: CompiledRoute[];
   private readonly policies: ReadonlyMap<string, SharedAccessPolicy>;
+  private readonly verifiedTokens = new VerifiedTokens({ capacity: VERIFIED_TOKEN_CAPACITY });
 
   constructor(private readonly options: RestApiOptions) {
     const methods = methodRoutes(options.methods ?? METHODS_NOT_EMULATED);
@@ -94,7 +99,7 @@ export class RestApi {
   }
 
   private authContext(): ServiceAuthContext {
-    return { hostName: this.options.hostName, policies: this.policies, nowSeconds: epochSeconds(this.options.clock) };
+    return { hostName: this.options.hostName, policies: this.policies, nowSeconds: epochSeconds(this.options.clock), verifiedTokens: this.verifiedTokens };
   }
 }
 

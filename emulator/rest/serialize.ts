@@ -51,8 +51,13 @@ export function serializeModule(module: ModuleRecord) {
   };
 }
 
+/**
+ * Views share the stored objects instead of copying them: the state is never mutated in place (every
+ * change builds new objects, merge-patch.ts, metadata.ts) and views are only serialised. Cloning here was
+ * the largest single cost of a twin update in the profile (docs/benchmarks.md).
+ */
 function serializeProperties(properties: TwinProperties) {
-  return { ...structuredClone(properties.values), $metadata: structuredClone(properties.metadata), $version: properties.version };
+  return { ...properties.values, $metadata: properties.metadata, $version: properties.version };
 }
 
 /** Device twins carry the device's capabilities and scopes; module twins their module id. */
@@ -73,7 +78,7 @@ export function serializeTwin(identity: IdentityRecord & { moduleId?: string }, 
     x509Thumbprint: { ...identity.authentication.thumbprints },
     modelId: '',
     version: twin.version,
-    tags: structuredClone(twin.tags),
+    tags: twin.tags,
     properties: { desired: serializeProperties(twin.desired), reported: serializeProperties(twin.reported) },
     ...(identity.moduleId === undefined ? { capabilities: { iotEdge: device.iotEdge }, ...scopes(device) } : {}),
   };

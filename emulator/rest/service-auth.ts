@@ -1,11 +1,13 @@
 import { hubErrors } from '../errors.js';
 import type { Permission, SharedAccessPolicy } from '../state/policies.js';
-import { parseSasToken, resourceCovers, signedWithOneOf } from '../state/sas.js';
+import { resourceCovers } from '../state/sas.js';
+import type { VerifiedTokens } from '../state/verified-tokens.js';
 
 export interface ServiceAuthContext {
   readonly hostName: string;
   readonly policies: ReadonlyMap<string, SharedAccessPolicy>;
   readonly nowSeconds: number;
+  readonly verifiedTokens: VerifiedTokens;
 }
 
 /**
@@ -16,11 +18,12 @@ export interface ServiceAuthContext {
  */
 export function authorizeServiceRequest(authorization: string | undefined, needed: Permission, context: ServiceAuthContext): void {
   if (authorization === undefined) throw hubErrors.unauthorized('The request has no Authorization header.');
-  const token = parseSasToken(authorization);
+  const { verifiedTokens } = context;
+  const token = verifiedTokens.parse(authorization);
   if (token === undefined) throw hubErrors.unauthorized('The Authorization header is not a valid SharedAccessSignature.');
   if (token.keyName === undefined) throw hubErrors.unauthorized('The token names no shared access policy (skn).');
   const policy = context.policies.get(token.keyName);
-  if (policy === undefined || !signedWithOneOf(token, [policy.primaryKey, policy.secondaryKey])) {
+  if (policy === undefined || !verifiedTokens.signedWithOneOf(authorization, token, [policy.primaryKey, policy.secondaryKey])) {
     throw hubErrors.unauthorized(`The token is not signed by a key of policy '${token.keyName}'.`);
   }
   if (token.expiry <= context.nowSeconds) throw hubErrors.unauthorized('The SAS token has expired.');

@@ -13,6 +13,14 @@ import { createMqttWebSocketEndpoint } from './websocket-mqtt.js';
 /** The test control plane's prefix: never routed to the hub's API, and the hub's API never routed here. */
 export const CONTROL_PLANE_PREFIX = '/_emulator/';
 
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) is far shorter than the
+ * 4 minutes of Azure's load balancers (learn.microsoft.com/azure/load-balancer/load-balancer-tcp-idle-timeout),
+ * and the Registry's keep-alive agent reuses an idle socket without retrying: a back end pausing just
+ * over 5 s raced the server's close and failed with ECONNRESET, which a real hub would not cause.
+ */
+const IDLE_KEEP_ALIVE_MS = 4 * 60 * 1000;
+
 export type ControlPlaneHandler = (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void>;
 
 export interface HttpsFrontEndOptions {
@@ -37,6 +45,7 @@ export async function listenHttps(options: HttpsFrontEndOptions): Promise<Listen
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (request, response) => {
     void serve(options, request, response);
   });
+  server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));

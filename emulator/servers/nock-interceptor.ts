@@ -1,12 +1,9 @@
 import nock from 'nock';
 import type { RestRequest, RestResponse } from '../rest/http-types.js';
+import type { Interception } from './hub-host-route.js';
 
 /** May answer with a promise (direct methods wait on the device); nock awaits a reply function's promise. */
 export type RestHandler = (request: RestRequest) => RestResponse | Promise<RestResponse>;
-
-export interface Interception {
-  stop(): void;
-}
 
 const METHODS = ['GET', 'PUT', 'PATCH', 'POST', 'DELETE', 'HEAD'] as const;
 

@@ -4,8 +4,10 @@
  * Identity (device/module) etags use the same encoding of their own revision counter.
  */
 export function etagForVersion(version: number): string {
+  // Two 32-bit halves rather than a BigInt: versions are safe integers, and this runs on every twin write.
   const buffer = Buffer.alloc(8);
-  buffer.writeBigUInt64BE(BigInt(version));
+  buffer.writeUInt32BE(Math.floor(version / 2 ** 32), 0);
+  buffer.writeUInt32BE(version % 2 ** 32, 4);
   return buffer.toString('base64');
 }
 

@@ -1,6 +1,13 @@
 import { request } from 'node:https';
 import { clientIdOf, type ConnectionStatus, type ConnectionWait, type ControlIdentity, type EmulatorControlClient } from './emulator-control-client.js';
 
+export interface EmulatorProcessUsage {
+  readonly cpuMs: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+  readonly uptimeMs: number;
+}
+
 interface ControlAnswer {
   readonly status: number;
   readonly body: unknown;
@@ -44,6 +51,11 @@ export class HttpControl implements EmulatorControlClient {
     if (answer.status === 200) return answer.body as ConnectionStatus;
     if (answer.status === 408) throw new Error(errorText(answer.body) ?? `Timed out waiting for ${clientIdOf(identity)} to reconnect`);
     throw this.unexpected(answer, 'POST /connections/…/wait');
+  }
+
+  /** The emulator process's CPU time and memory so far (GET /_emulator/process). */
+  async processUsage(): Promise<EmulatorProcessUsage> {
+    return (await this.expect(200, 'GET', '/process')) as EmulatorProcessUsage;
   }
 
   private async expect(status: number, method: string, path: string): Promise<unknown> {

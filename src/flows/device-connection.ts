@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import { DeviceClient, Mqtt, MqttWs, NoRetry } from '../sdk.js';
 import { DeviceTwinSession } from './device-twin-session.js';
 import type { DeviceTransport } from './device-twin-session.js';
@@ -9,7 +8,6 @@ export interface DeviceEndpoint {
   readonly transport: DeviceTransport;
   readonly gatewayHostName?: string;
   readonly ca?: string;
-  readonly webSocketAgent?: Agent;
 }
 
 /** The device connection string the portal shows, plus `GatewayHostName` when connecting elsewhere. */
@@ -31,11 +29,6 @@ export async function connectDevice(
   const { deviceId, sharedAccessKey } = credentials;
   const client = DeviceClient.fromConnectionString(deviceConnectionString(endpoint, deviceId, sharedAccessKey), endpoint.transport === 'mqtt-ws' ? MqttWs : Mqtt);
   if (!credentials.reconnect) client.setRetryPolicy(new NoRetry());
-  if (endpoint.ca !== undefined || endpoint.webSocketAgent !== undefined) {
-    await client.setOptions({
-      ...(endpoint.ca === undefined ? {} : { ca: endpoint.ca }),
-      ...(endpoint.webSocketAgent === undefined ? {} : { mqtt: { webSocketAgent: endpoint.webSocketAgent } }),
-    });
-  }
+  if (endpoint.ca !== undefined) await client.setOptions({ ca: endpoint.ca });
   return DeviceTwinSession.open(client);
 }

@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import type { Agent } from 'node:https';
 import { promisify } from 'node:util';
 import type { Twin } from 'azure-iot-device';
 import { NoRetry } from '../sdk.js';
@@ -19,8 +18,6 @@ export interface TwinSessionOptions {
   readonly ca?: string;
   /** Short-lived tokens, to see the SDK renew them (wire notes §1.2). */
   readonly tokenRenewal?: { readonly tokenValidTimeInSeconds: number; readonly tokenRenewalMarginInSeconds: number };
-  /** MqttWs only: the SDK's public `mqtt.webSocketAgent` option (wire notes §1.1 (a)). */
-  readonly webSocketAgent?: Agent;
   /** False gives the client the SDK's NoRetry policy: it does not reconnect after a disconnect. */
   readonly reconnect?: boolean;
 }
@@ -49,7 +46,6 @@ export class DeviceTwinSession {
       const settings = {
         ...(options.ca === undefined ? {} : { ca: options.ca }),
         ...(options.tokenRenewal === undefined ? {} : { tokenRenewal: options.tokenRenewal }),
-        ...(options.webSocketAgent === undefined ? {} : { mqtt: { webSocketAgent: options.webSocketAgent } }),
       };
       if (Object.keys(settings).length > 0) await client.setOptions(settings);
       if (options.reconnect === false) client.setRetryPolicy(new NoRetry());

@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import { clientFromConnectionString } from './device-client-factory.js';
 import { DeviceTwinSession, type DeviceTransport } from './device-twin-session.js';
 
@@ -9,8 +8,6 @@ export interface ModuleSessionOptions {
   readonly transport?: DeviceTransport;
   /** PEM of a CA to trust (the emulator's); not needed for a real hub. */
   readonly ca?: string;
-  /** MqttWs only: the SDK's public `mqtt.webSocketAgent` option, to reach a WSS port other than 443 (wire notes §1.1 (a)). */
-  readonly webSocketAgent?: Agent;
   /** False gives the client the SDK's NoRetry policy: it does not reconnect after a disconnect. */
   readonly reconnect?: boolean;
 }
@@ -27,7 +24,6 @@ export const ModuleTwinSession = {
     const client = clientFromConnectionString(options.connectionString, true, options.transport);
     return DeviceTwinSession.open(client, {
       ...(options.ca === undefined ? {} : { ca: options.ca }),
-      ...(options.webSocketAgent === undefined ? {} : { webSocketAgent: options.webSocketAgent }),
       reconnect: options.reconnect ?? true,
     });
   },

@@ -37,7 +37,6 @@ export class DeviceSideScenario {
     const { target } = this.scenario;
     return {
       ...(target.ca === undefined ? {} : { ca: target.ca }),
-      ...(target.webSocketAgent === undefined ? {} : { webSocketAgent: target.webSocketAgent }),
       ...extra,
     };
   }

@@ -76,7 +76,6 @@ export class RegistryScenario {
       transport: target.deviceTransport,
       ...(target.gatewayHostName === undefined ? {} : { gatewayHostName: target.gatewayHostName }),
       ...(target.ca === undefined ? {} : { ca: target.ca }),
-      ...(target.webSocketAgent === undefined ? {} : { webSocketAgent: target.webSocketAgent }),
     };
   }
 

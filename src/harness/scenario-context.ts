@@ -80,7 +80,6 @@ export class ScenarioContext {
       transport: this.target.deviceTransport,
       reconnect: options.reconnect ?? true,
       ...(this.target.ca === undefined ? {} : { ca: this.target.ca }),
-      ...(this.target.webSocketAgent === undefined ? {} : { webSocketAgent: this.target.webSocketAgent }),
     });
   }
 

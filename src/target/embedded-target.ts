@@ -2,27 +2,22 @@ import { IotHubEmulator } from '../../emulator/index.js';
 import { InProcessControl } from '../control/in-process-control.js';
 import type { DeviceTransport } from '../flows/module-twin-session.js';
 import type { HubTarget } from './hub-target.js';
-import { WebSocketRedirectAgent } from './websocket-redirect-agent.js';
 
 /**
- * The default target: the emulator in this process, REST served through nock, MQTT over TLS on an
- * ephemeral loopback port. For MqttWs it also serves WSS from an HTTPS listener on an ephemeral port,
- * reached through the SDK's public webSocketAgent option (wire notes §1.1 workaround (a)).
+ * The default target: the emulator in this process. Its HTTPS listener (REST, and MQTT over
+ * WebSockets) is on an ephemeral loopback port that TLS connections to `<HostName>:443` are routed to
+ * (emulator/servers/hub-host-route.ts), so the Registry and MqttWs clients use the hub's own host name
+ * and port, as on Azure. MQTT over TLS is on another ephemeral port, given as GatewayHostName.
  */
 export async function startEmbeddedTarget(deviceTransport: DeviceTransport): Promise<HubTarget> {
-  const builder = new IotHubEmulator();
-  if (deviceTransport === 'mqtt-ws') builder.withRestFrontEnd('nock', 'https');
-  const emulator = await builder.start();
-  const webSocketPort = emulator.httpsPort;
+  const emulator = await new IotHubEmulator().start();
   return {
     kind: 'embedded',
     serviceConnectionString: emulator.getServiceConnectionString(),
     hostName: emulator.hostName,
     deviceTransport,
-    // MqttWs dials `wss://<GatewayHostName>:443`: a port there would break the URL, and the hub's own
-    // host name is nock's, so it gets plain `localhost` and the agent supplies the port.
-    gatewayHostName: deviceTransport === 'mqtt' ? emulator.mqttGatewayHostName : 'localhost',
-    ...(webSocketPort === undefined ? {} : { webSocketAgent: new WebSocketRedirectAgent({ host: '127.0.0.1', port: webSocketPort }) }),
+    // MqttWs dials `wss://<GatewayHostName or HostName>:443` (wire notes §1.1): HostName:443 is routed.
+    ...(deviceTransport === 'mqtt' ? { gatewayHostName: emulator.mqttGatewayHostName } : {}),
     ca: emulator.caCertificate,
     control: new InProcessControl(emulator.control),
     stop: () => emulator.stop(),

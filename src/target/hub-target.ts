@@ -1,4 +1,3 @@
-import type { Agent } from 'node:https';
 import type { Registry } from 'azure-iothub';
 import { Registry as RegistryClient } from '../sdk.js';
 import type { EmulatorControlClient } from '../control/emulator-control-client.js';
@@ -21,8 +20,6 @@ export interface HubTarget {
   /** Set when module clients connect somewhere other than HostName (the emulator's MQTT port). */
   readonly gatewayHostName?: string;
   readonly ca?: string;
-  /** Embedded + MqttWs only: sends the SDK's wss://HostName:443 to the in-process WSS listener (wire notes §1.1 (a)). */
-  readonly webSocketAgent?: Agent;
   /** Absent on a real hub: scenarios tagged @emulator-only need it. */
   readonly control?: EmulatorControlClient;
   stop(): Promise<void>;

@@ -15,7 +15,7 @@ export interface RemoteTargetEnvironment {
 
 /**
  * The one code path of the process, container and hub targets: connection strings and a CA file
- * only, no nock and no in-process hooks; the emulator is steered through its HTTP control plane.
+ * only, no in-process route or hooks; the emulator is steered through its HTTP control plane.
  */
 export function remoteTarget(kind: Exclude<TargetKind, 'embedded'>, deviceTransport: DeviceTransport, env: RemoteTargetEnvironment): HubTarget {
   const connectionString = env.IOTHUB_CONNECTION_STRING?.trim();

@@ -15,7 +15,7 @@ export async function startTarget(env: TargetEnvironment): Promise<HubTarget> {
   const deviceTransport = transportFrom(env.IOTHUB_DEVICE_TRANSPORT);
   const kind = targetKindFrom(env);
   if (kind === 'embedded') {
-    // Imported only here, so that remote targets never load nock or the emulator.
+    // Imported only here, so that remote targets never load the emulator or its in-process route.
     const { startEmbeddedTarget } = await import('./embedded-target.js');
     return startEmbeddedTarget(deviceTransport);
   }

@@ -1,7 +1,7 @@
 /**
  * The emulator in a process of its own, so that the load test measures the emulator's heap alone.
- * The service side (azure-iothub Registry) lives here too: the embedded emulator serves REST through
- * nock, which intercepts only in the process that installed it. Run with --expose-gc.
+ * The service side (azure-iothub Registry) lives here too: the embedded emulator's route of the hub
+ * host name to its HTTPS listener exists only in the process that installed it. Run with --expose-gc.
  */
 import type { Registry as RegistryType } from 'azure-iothub';
 import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index.js';
@@ -11,16 +11,14 @@ import { Registry } from '../../src/sdk.js';
 import { waitFor } from '../../src/wait-for.js';
 import type { Delivery, HostEnvelope, HostMemory, HostReply, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
 import { mapLimit } from '../../src/map-limit.js';
-import { ServicePatcher } from './service-patcher.js';
 
 const SERVICE_CONCURRENCY = 32;
 let emulator: StartedIotHubEmulator | undefined;
 let registry: RegistryType | undefined;
-let patcher: ServicePatcher | undefined;
 
-function running(): { emulator: StartedIotHubEmulator; registry: RegistryType; patcher: ServicePatcher } {
-  if (emulator === undefined || registry === undefined || patcher === undefined) throw new Error('the emulator host has not been started');
-  return { emulator, registry, patcher };
+function running(): { emulator: StartedIotHubEmulator; registry: RegistryType } {
+  if (emulator === undefined || registry === undefined) throw new Error('the emulator host has not been started');
+  return { emulator, registry };
 }
 
 const clientId = (ref: ModuleRef): string => `${ref.deviceId}/${ref.moduleId}`;
@@ -34,10 +32,8 @@ function memory(): HostMemory {
 }
 
 async function start(): Promise<HostStarted> {
-  emulator = await new IotHubEmulator().withRestFrontEnd('nock', 'https').start();
+  emulator = await new IotHubEmulator().start();
   registry = Registry.fromConnectionString(emulator.getServiceConnectionString());
-  const ownerKey = /SharedAccessKey=([^;]+)/.exec(emulator.getServiceConnectionString())?.[1] ?? '';
-  patcher = new ServicePatcher({ port: emulator.httpsPort ?? 0, hostName: emulator.hostName, ca: emulator.caCertificate, ownerKey });
   return { hostName: emulator.hostName, gatewayHostName: emulator.mqttGatewayHostName, ca: emulator.caCertificate };
 }
 
@@ -51,12 +47,20 @@ async function register(ids: readonly ModuleRef[]): Promise<string[]> {
   });
 }
 
+/** The tutorial's UpdateModuleTwinDesiredProperties call; returns the desired `$version` the hub assigned. */
+async function patchDesired(service: RegistryType, ref: ModuleRef, desired: Record<string, unknown>): Promise<number> {
+  const { responseBody } = await service.updateModuleTwin(ref.deviceId, ref.moduleId, { properties: { desired } }, '*');
+  const version: unknown = responseBody.properties.desired.$version;
+  if (typeof version !== 'number') throw new Error(`The twin of ${clientId(ref)} came back without a desired $version.`);
+  return version;
+}
+
 /** One desired patch per module; the connection is sampled on both sides of the service call. */
 async function patch(refs: readonly ModuleRef[], round: number): Promise<SentPatch[]> {
-  const { emulator: hub, patcher: service } = running();
+  const { emulator: hub, registry: service } = running();
   return mapLimit(refs, SERVICE_CONCURRENCY, async (ref) => {
     const before = hub.control.connectionStatus(clientId(ref));
-    const version = await service.patchDesired(ref, { round, note: `round ${round}` });
+    const version = await patchDesired(service, ref, { round, note: `round ${round}` });
     const after = hub.control.connectionStatus(clientId(ref));
     const sameConnection = before.connectionCount === after.connectionCount;
     const delivery: Delivery = sameConnection && before.connected && after.connected ? 'connected' : sameConnection && !before.connected && !after.connected ? 'offline' : 'changing';
@@ -103,7 +107,6 @@ async function serve(request: HostRequest): Promise<unknown> {
     case 'waitConnected': return waitConnected(request.count, request.timeoutMs);
     case 'memory': return memory();
     case 'stop':
-      patcher?.close();
       await emulator?.stop();
       setImmediate(() => process.disconnect());
       return true;

@@ -10,7 +10,7 @@ export interface IdentityKeys {
   readonly primaryKey: string;
 }
 
-/** An embedded emulator with its own hub name (nock interception is per host) and a Registry on it. */
+/** An embedded emulator with its own hub name (the in-process route is per host name) and a Registry on it. */
 export class HubFixture {
   private constructor(
     readonly emulator: StartedIotHubEmulator,

@@ -47,6 +47,14 @@ void describe('HTTP control plane', () => {
     assert.equal((await send(emulator, 'POST', '/_emulator/connections/d1/wait?timeoutMs=soon')).status, 400);
   });
 
+  void it('reports the emulator process\'s CPU time and memory, growing with work done', async () => {
+    const first = await control.processUsage();
+    assert.ok(first.rssBytes > 0 && first.heapUsedBytes > 0 && first.uptimeMs >= 0, JSON.stringify(first));
+    await send(emulator, 'GET', '/_emulator/registry');
+    const second = await control.processUsage();
+    assert.ok(second.cpuMs > first.cpuMs, `CPU time went from ${first.cpuMs} to ${second.cpuMs} ms`);
+  });
+
   void it('lists ids only and resets', async () => {
     const registry = await send(emulator, 'GET', '/_emulator/registry');
     assert.deepEqual(JSON.parse(registry.body), { deviceIds: [], moduleIds: [], connectedClientIds: [] });
