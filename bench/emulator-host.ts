@@ -8,7 +8,8 @@ import type { Registry } from 'azure-iothub';
 import { Registry as RegistryClient } from '../src/sdk.js';
 import { startEmbedded } from './embedded.js';
 import { registerModules, updateDesired, type HubEndpoint } from './endpoint.js';
-import type { HostMemory, HostReply, HostRequest, HostStarted, HostUpdated } from './host-protocol.js';
+import { serveIpc } from '../test/support/ipc-child.js';
+import type { HostMemory, HostRequest, HostStarted, HostUpdated } from './host-protocol.js';
 import { mapLimit } from './stats.js';
 
 let endpoint: HubEndpoint | undefined;
@@ -66,16 +67,4 @@ async function serve(request: HostRequest): Promise<unknown> {
   }
 }
 
-function answer(request: HostRequest, reply: HostReply): void {
-  // After 'stop' the channel is closed once the answer is out, which lets this process exit.
-  process.send?.(reply, undefined, {}, () => {
-    if (request.op === 'stop') process.disconnect();
-  });
-}
-
-process.on('message', (request: HostRequest) => {
-  serve(request).then(
-    (value) => answer(request, { id: request.id, ok: true, value }),
-    (error: unknown) => answer(request, { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
+serveIpc<HostRequest>(serve, (request) => request.op === 'stop');

@@ -1,54 +1,18 @@
-import { fork, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { IpcChild } from '../test/support/ipc-child.js';
 import type { BenchModule } from './bench-module.js';
 import { fleetIds, openModules, type ModuleRef } from './endpoint.js';
-import type { HostMemory, HostReply, HostRequest, HostStarted, HostUpdated } from './host-protocol.js';
+import type { HostMemory, HostRequest, HostStarted, HostUpdated } from './host-protocol.js';
 import { PatchTracker, withDeadline } from './patch-tracker.js';
 import { mapLimit, summarize, type LatencySummary } from './stats.js';
 
-type RequestBody = HostRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+const REQUEST_TIMEOUT_MS = 120_000;
 
-/** The emulator in a child process (bench/emulator-host.ts), driven over IPC. */
-export class EmulatorHost {
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-
-  private constructor(private readonly child: ChildProcess) {
-    child.on('message', (reply: HostReply) => {
-      const waiter = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      if (reply.ok) waiter?.resolve(reply.value);
-      else waiter?.reject(new Error(`emulator host: ${reply.error}`));
-    });
-    child.on('exit', (code) => {
-      for (const waiter of this.pending.values()) waiter.reject(new Error(`The emulator host exited with code ${code ?? 'null'}.`));
-      this.pending.clear();
-    });
-  }
-
-  /** `profileDir`: write a V8 CPU profile of the emulator process there (node --cpu-prof). */
-  static spawn(profileDir?: string): EmulatorHost {
-    const script = fileURLToPath(new URL('./emulator-host.ts', import.meta.url));
-    const profile = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-    return new EmulatorHost(fork(script, { execArgv: ['--import', 'tsx', '--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
-  }
-
-  request<T>(body: RequestBody, timeoutMs = 120_000): Promise<T> {
-    const id = this.nextId++;
-    const reply = new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: (value) => resolve(value as T), reject });
-    });
-    this.child.send({ ...body, id });
-    return withDeadline(reply, timeoutMs, `the emulator host to answer '${body.op}'`);
-  }
-
-  /** Lets the host exit by itself once its IPC channel closes (so that a CPU profile gets written); kills it after a deadline. */
-  async stop(): Promise<void> {
-    const exited: Promise<unknown> = this.child.exitCode === null ? once(this.child, 'exit') : Promise.resolve();
-    await this.request({ op: 'stop' }).catch(() => undefined);
-    await withDeadline<unknown>(exited, 15_000, 'the emulator host to exit').catch(() => this.child.kill());
-  }
+/** The emulator in a child process (bench/emulator-host.ts); `profileDir`: write a V8 CPU profile of it there. */
+function spawnEmulatorHost(profileDir?: string): IpcChild<HostRequest> {
+  const script = fileURLToPath(new URL('./emulator-host.ts', import.meta.url));
+  const execArgv = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  return IpcChild.fork<HostRequest>({ script, name: 'the emulator host', execArgv });
 }
 
 export interface FanOutStage {
@@ -89,11 +53,11 @@ const KIB = 1024;
 
 type Delivery = Pick<FanOutStage, 'allDeliveredMs' | 'backEndDoneMs' | 'lost' | 'restFailures' | 'restFirstError'>;
 
-async function deliverToAll(host: EmulatorHost, tracker: PatchTracker, refs: readonly ModuleRef[]): Promise<Delivery> {
+async function deliverToAll(host: IpcChild<HostRequest>, tracker: PatchTracker, refs: readonly ModuleRef[]): Promise<Delivery> {
   const targets = refs.map((ref) => ({ ref, token: tracker.token() }));
   const arrivals = targets.map(({ token }) => tracker.expect(token));
   const started = performance.now();
-  const updated = await host.request<HostUpdated>({ op: 'update', targets, concurrency: 64 });
+  const updated = await host.request<HostUpdated>({ op: 'update', targets, concurrency: 64 }, REQUEST_TIMEOUT_MS);
   const backEnd = { backEndDoneMs: performance.now() - started, restFailures: updated.failures, ...(updated.firstError === undefined ? {} : { restFirstError: updated.firstError }) };
   try {
     const arrivedAt = await withDeadline(Promise.all(arrivals), 30_000, `the fan-out patches at ${refs.length} modules`);
@@ -108,24 +72,24 @@ async function deliverToAll(host: EmulatorHost, tracker: PatchTracker, refs: rea
  * desired update per module) in a child process whose memory is sampled after GC.
  */
 export async function measureFanOut(sizes: readonly number[], profileDir?: string): Promise<FanOutResult> {
-  const host = EmulatorHost.spawn(profileDir);
+  const host = spawnEmulatorHost(profileDir);
   const modules: BenchModule[] = [];
   try {
-    const started = await host.request<HostStarted>({ op: 'start' });
-    const emptyEmulator = await host.request<HostMemory>({ op: 'memory' });
+    const started = await host.request<HostStarted>({ op: 'start' }, REQUEST_TIMEOUT_MS);
+    const emptyEmulator = await host.request<HostMemory>({ op: 'memory' }, REQUEST_TIMEOUT_MS);
     const ids = fleetIds('fan', Math.max(...sizes));
     const connectionStrings = await host.request<string[]>({ op: 'register', ids }, 600_000);
-    const withIdentities = await host.request<HostMemory>({ op: 'memory' });
+    const withIdentities = await host.request<HostMemory>({ op: 'memory' }, REQUEST_TIMEOUT_MS);
     const tracker = new PatchTracker();
     const stages: FanOutStage[] = [];
     for (const size of sizes) {
-      const before = await host.request<HostMemory>({ op: 'memory' });
+      const before = await host.request<HostMemory>({ op: 'memory' }, REQUEST_TIMEOUT_MS);
       const connectStarted = performance.now();
       const opened = await openModules(connectionStrings.slice(modules.length, size), started.ca, tracker, 50);
       const connectWallMs = performance.now() - connectStarted;
       const added = Math.max(1, opened.modules.length);
       modules.push(...opened.modules);
-      const connected = await host.request<HostMemory>({ op: 'memory' });
+      const connected = await host.request<HostMemory>({ op: 'memory' }, REQUEST_TIMEOUT_MS);
       const delivery = await deliverToAll(host, tracker, ids.slice(0, size));
       stages.push({
         modules: size,
@@ -143,6 +107,6 @@ export async function measureFanOut(sizes: readonly number[], profileDir?: strin
     return { hostStartMs: started.startMs, emptyEmulator, withIdentities, identityKiB, stages };
   } finally {
     await mapLimit(modules, 100, (module) => module.close());
-    await host.stop();
+    await host.stop({ op: 'stop' }, 15_000);
   }
 }

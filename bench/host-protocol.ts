@@ -1,12 +1,12 @@
 import type { ModuleRef } from './endpoint.js';
 
-/** Requests the benchmark sends to the emulator host process over the IPC channel. */
+/** Requests the benchmark sends to the emulator host process over the IPC channel (test/support/ipc-child.ts). */
 export type HostRequest =
-  | { readonly id: number; readonly op: 'start' }
-  | { readonly id: number; readonly op: 'memory' }
-  | { readonly id: number; readonly op: 'register'; readonly ids: readonly ModuleRef[] }
-  | { readonly id: number; readonly op: 'update'; readonly targets: readonly { readonly ref: ModuleRef; readonly token: number }[]; readonly concurrency: number }
-  | { readonly id: number; readonly op: 'stop' };
+  | { readonly op: 'start' }
+  | { readonly op: 'memory' }
+  | { readonly op: 'register'; readonly ids: readonly ModuleRef[] }
+  | { readonly op: 'update'; readonly targets: readonly { readonly ref: ModuleRef; readonly token: number }[]; readonly concurrency: number }
+  | { readonly op: 'stop' };
 
 export interface HostStarted {
   readonly hostName: string;
@@ -30,4 +30,3 @@ export interface HostUpdated {
   readonly firstError?: string;
 }
 
-export type HostReply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };

@@ -9,7 +9,8 @@ import { buildModuleConnectionString } from '../../src/connection-string.js';
 import { createModuleIdentity } from '../../src/flows/create-module-identity.js';
 import { Registry } from '../../src/sdk.js';
 import { waitFor } from '../../src/wait-for.js';
-import type { Delivery, HostEnvelope, HostMemory, HostReply, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
+import { serveIpc } from '../support/ipc-child.js';
+import type { Delivery, HostMemory, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
 import { mapLimit } from '../../src/map-limit.js';
 
 const SERVICE_CONCURRENCY = 32;
@@ -108,15 +109,8 @@ async function serve(request: HostRequest): Promise<unknown> {
     case 'memory': return memory();
     case 'stop':
       await emulator?.stop();
-      setImmediate(() => process.disconnect());
       return true;
   }
 }
 
-process.on('message', (envelope: HostEnvelope) => {
-  const send = (reply: HostReply): void => void process.send?.(reply);
-  serve(envelope.request).then(
-    (value) => send({ id: envelope.id, ok: true, value }),
-    (error: unknown) => send({ id: envelope.id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-  );
-});
+serveIpc<HostRequest>(serve, (request) => request.op === 'stop');

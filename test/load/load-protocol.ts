@@ -36,6 +36,3 @@ export interface HostStarted {
   readonly gatewayHostName: string;
   readonly ca: string;
 }
-
-export type HostEnvelope = { readonly id: number; readonly request: HostRequest };
-export type HostReply = { readonly id: number; readonly ok: true; readonly value: unknown } | { readonly id: number; readonly ok: false; readonly error: string };

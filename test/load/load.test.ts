@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { waitFor } from '../../src/wait-for.js';
 import { checkDelivery, emptyTally } from './delivery-check.js';
-import { EmulatorHost } from './host-process.js';
-import type { HostMemory, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
+import { IpcChild } from '../support/ipc-child.js';
+import type { HostMemory, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
 import { LoadModule } from './load-module.js';
 import { mapLimit } from '../../src/map-limit.js';
 
@@ -52,6 +53,8 @@ function dropPlan(count: number): Map<number, number[]> {
  */
 const WARM_UP_MODULES = 20;
 
+type EmulatorHost = IpcChild<HostRequest>;
+
 async function warmUp(host: EmulatorHost, connectionStrings: readonly string[], ca: string): Promise<void> {
   const warm = await mapLimit(connectionStrings, CONNECT_CONCURRENCY, (connectionString) => LoadModule.open(connectionString, ca, () => undefined));
   await Promise.all(warm.map((module) => module.close()));
@@ -61,7 +64,7 @@ async function warmUp(host: EmulatorHost, connectionStrings: readonly string[], 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 test(`load: ${MODULES} modules x ${PATCHES} desired patches with ${DROP_FRACTION * 100}% of connections dropped`, { timeout: 170_000 }, async (t) => {
-  const host = EmulatorHost.launch();
+  const host: EmulatorHost = IpcChild.fork({ script: fileURLToPath(new URL('./emulator-host.ts', import.meta.url)), name: 'the emulator host' });
   const modules: LoadModule[] = [];
   try {
     const started = await host.request<HostStarted>({ op: 'start' }, 30_000);
@@ -111,9 +114,8 @@ test(`load: ${MODULES} modules x ${PATCHES} desired patches with ${DROP_FRACTION
     t.diagnostic(`connected all after ${(connectedAfterMs / 1000).toFixed(1)} s, all rounds done after ${(patchedAfterMs / 1000).toFixed(1)} s`);
     t.diagnostic(`emulator heap after gc: ${mb(baseline.heapUsed)} before clients, ${mb(after.heapUsed)} after they left (growth ${mb(growth)}; bound ${mb(HEAP_GROWTH_BOUND)}); rss ${mb(after.rss)}`);
     assert.ok(growth < HEAP_GROWTH_BOUND, `the emulator's heap grew by ${mb(growth)} after the clients left (bound ${mb(HEAP_GROWTH_BOUND)})`);
-    await host.request({ op: 'stop' }, 15_000);
   } finally {
     await Promise.allSettled(modules.map((module) => module.close()));
-    host.kill();
+    await host.stop({ op: 'stop' }, 15_000);
   }
 });
