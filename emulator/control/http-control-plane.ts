@@ -2,16 +2,19 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HubError } from '../errors.js';
 import type { IdentityRef } from '../state/identity.js';
 import type { TwinState } from '../state/twin.js';
+import { readBody } from '../servers/http-translation.js';
 import { ConnectionWaitTimeout } from './connection-wait.js';
 import type { EmulatorControl } from './control-plane.js';
+import { MESSAGE_ROUTES } from './http-messages.js';
+import { BadControlRequest, segment, type Answer, type ControlRequest, type RouteEntry } from './http-route.js';
 
 /** The most a server-side wait may last, so a forgotten request cannot hold a socket for ever. */
 const MAX_WAIT_MS = 120_000;
 
-type Answer = { status: number; body: unknown };
-type Route = (control: EmulatorControl, match: RegExpExecArray, url: URL) => Answer | Promise<Answer>;
+/** Control-plane requests are small JSON documents; a cloud-to-device message is at most 64 KB on the hub, 87 KB as base64. */
+const MAX_BODY_BYTES = 256 * 1024;
 
-const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; route: Route }> = [
+const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', pattern: /^\/_emulator\/health$/, route: () => ({ status: 200, body: { status: 'ok' } }) },
   { method: 'GET', pattern: /^\/_emulator\/process$/, route: () => ({ status: 200, body: processUsage() }) },
   { method: 'POST', pattern: /^\/_emulator\/reset$/, route: reset },
@@ -20,6 +23,7 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; route: Route }> =
   { method: 'GET', pattern: /^\/_emulator\/connections\/([^/]+)$/, route: (control, m) => ({ status: 200, body: control.connectionStatus(segment(m[1])) }) },
   { method: 'POST', pattern: /^\/_emulator\/connections\/([^/]+)\/drop$/, route: drop },
   { method: 'POST', pattern: /^\/_emulator\/connections\/([^/]+)\/wait$/, route: wait },
+  ...MESSAGE_ROUTES,
 ];
 
 /**
@@ -28,15 +32,18 @@ const ROUTES: ReadonlyArray<{ method: string; pattern: RegExp; route: Route }> =
  */
 export function createHttpControlPlane(control: EmulatorControl): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
   return async (request, response, url) => {
-    request.resume();
-    const answer = await answerFor(control, request.method ?? 'GET', url);
+    const answer = await readBody(request, MAX_BODY_BYTES).then(
+      (body) => answerFor(control, request.method ?? 'GET', { url, body }),
+      (error: unknown) => failure(error),
+    );
     const body = JSON.stringify(answer.body);
     response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
     response.end(body);
   };
 }
 
-async function answerFor(control: EmulatorControl, method: string, url: URL): Promise<Answer> {
+async function answerFor(control: EmulatorControl, method: string, request: ControlRequest): Promise<Answer> {
+  const { url } = request;
   let pathMatched = false;
   for (const { method: routeMethod, pattern, route } of ROUTES) {
     const match = pattern.exec(url.pathname);
@@ -44,7 +51,7 @@ async function answerFor(control: EmulatorControl, method: string, url: URL): Pr
     pathMatched = true;
     if (routeMethod !== method) continue;
     try {
-      return await route(control, match, url);
+      return await route(control, match, request);
     } catch (error) {
       return failure(error);
     }
@@ -57,16 +64,6 @@ function failure(error: unknown): Answer {
   if (error instanceof HubError) return { status: error.status, body: { error: error.message, code: error.code } };
   if (error instanceof BadControlRequest) return { status: 400, body: { error: error.message } };
   throw error;
-}
-
-class BadControlRequest extends Error {}
-
-function segment(raw: string | undefined): string {
-  try {
-    return decodeURIComponent(raw ?? '');
-  } catch {
-    throw new BadControlRequest(`'${raw ?? ''}' is not valid percent-encoding.`);
-  }
 }
 
 /**
@@ -110,7 +107,7 @@ function drop(control: EmulatorControl, match: RegExpExecArray): Answer {
   return control.dropClient(clientId) ? { status: 200, body: { dropped: true } } : { status: 404, body: { error: `Client '${clientId}' is not connected.` } };
 }
 
-async function wait(control: EmulatorControl, match: RegExpExecArray, url: URL): Promise<Answer> {
+async function wait(control: EmulatorControl, match: RegExpExecArray, { url }: ControlRequest): Promise<Answer> {
   const minConnectionCount = integerParameter(url, 'minConnectionCount', 1);
   const timeoutMs = Math.min(integerParameter(url, 'timeoutMs', 5_000), MAX_WAIT_MS);
   const status = await control.waitForConnection(segment(match[1]), { minConnectionCount, timeoutMs });

@@ -8,6 +8,26 @@ export interface EmulatorProcessUsage {
   readonly uptimeMs: number;
 }
 
+/** A device-to-cloud message as `GET /_emulator/telemetry` returns it. */
+export interface ControlTelemetryMessage {
+  readonly deviceId: string;
+  readonly moduleId?: string;
+  readonly outputName?: string;
+  /** The body as UTF-8 text, or null when it is not UTF-8 (then read bodyBase64). */
+  readonly bodyText: string | null;
+  readonly bodyBase64: string;
+  readonly systemProperties: Readonly<Record<string, string>>;
+  readonly applicationProperties: Readonly<Record<string, string>>;
+  readonly enqueuedTime: string;
+}
+
+/** A cloud-to-device or module-input message: exactly one of bodyText and bodyBase64. */
+export interface ControlDeviceBoundMessage {
+  readonly bodyText?: string;
+  readonly bodyBase64?: string;
+  readonly properties?: { readonly system?: Readonly<Record<string, string>>; readonly application?: Readonly<Record<string, string>> };
+}
+
 interface ControlAnswer {
   readonly status: number;
   readonly body: unknown;
@@ -58,6 +78,32 @@ export class HttpControl implements EmulatorControlClient {
     return (await this.expect(200, 'GET', '/process')) as EmulatorProcessUsage;
   }
 
+  /** What the identity sent (its own messages, not its modules'); everything without an identity. */
+  async telemetry(identity?: ControlIdentity): Promise<ControlTelemetryMessage[]> {
+    const query = identity === undefined ? '' : `?${new URLSearchParams({ deviceId: identity.deviceId, ...(identity.moduleId === undefined ? {} : { moduleId: identity.moduleId }) }).toString()}`;
+    return ((await this.expect(200, 'GET', `/telemetry${query}`)) as { messages: ControlTelemetryMessage[] }).messages;
+  }
+
+  async clearTelemetry(): Promise<void> {
+    await this.expect(200, 'DELETE', '/telemetry');
+  }
+
+  /** False when the device is not connected and listening: the emulator queues nothing (409). */
+  async sendCloudToDeviceMessage(deviceId: string, message: ControlDeviceBoundMessage): Promise<boolean> {
+    return this.delivered(`/devices/${encodeURIComponent(deviceId)}/messages`, message);
+  }
+
+  async sendInputMessage(module: Required<ControlIdentity>, inputName: string, message: ControlDeviceBoundMessage): Promise<boolean> {
+    return this.delivered(`/devices/${encodeURIComponent(module.deviceId)}/modules/${encodeURIComponent(module.moduleId)}/inputs/${encodeURIComponent(inputName)}`, message);
+  }
+
+  private async delivered(path: string, message: ControlDeviceBoundMessage): Promise<boolean> {
+    const answer = await this.send('POST', path, 10_000, message);
+    if (answer.status === 200) return true;
+    if (answer.status === 409) return false;
+    throw this.unexpected(answer, `POST ${path}`);
+  }
+
   private async expect(status: number, method: string, path: string): Promise<unknown> {
     const answer = await this.send(method, path, 10_000);
     if (answer.status !== status) throw this.unexpected(answer, `${method} ${path}`);
@@ -68,7 +114,7 @@ export class HttpControl implements EmulatorControlClient {
     return new Error(`The emulator control plane answered ${what} with ${answer.status}: ${errorText(answer.body) ?? JSON.stringify(answer.body)}`);
   }
 
-  private send(method: string, path: string, timeoutMs: number): Promise<ControlAnswer> {
+  private send(method: string, path: string, timeoutMs: number, body?: unknown): Promise<ControlAnswer> {
     const url = new URL(`${this.baseUrl}${path}`);
     return new Promise<ControlAnswer>((resolve, reject) => {
       const outgoing = request(url, { method, timeout: timeoutMs, ...(this.ca === undefined ? {} : { ca: this.ca }) }, (incoming) => {
@@ -82,7 +128,8 @@ export class HttpControl implements EmulatorControlClient {
       });
       outgoing.on('timeout', () => outgoing.destroy(new Error(`The emulator control plane did not answer ${method} ${url.pathname} within ${timeoutMs} ms.`)));
       outgoing.on('error', (error) => reject(new Error(`The emulator control plane at ${this.baseUrl} is unreachable: ${error.message}`)));
-      outgoing.end();
+      if (body === undefined) outgoing.end();
+      else outgoing.setHeader('content-type', 'application/json').end(JSON.stringify(body));
     });
   }
 }

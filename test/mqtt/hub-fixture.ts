@@ -17,8 +17,9 @@ export class HubFixture {
     readonly registry: RegistryType,
   ) {}
 
-  static async start(): Promise<HubFixture> {
-    const emulator = await new IotHubEmulator().withHubName(`mqtt-test-${randomBytes(4).toString('hex')}`).start();
+  /** `controlPlane`: also serve the HTTP control plane on the emulator's HTTPS listener (/_emulator/). */
+  static async start(options: { controlPlane?: boolean } = {}): Promise<HubFixture> {
+    const emulator = await new IotHubEmulator().withHubName(`mqtt-test-${randomBytes(4).toString('hex')}`).withControlPlane(options.controlPlane ?? false).start();
     return new HubFixture(emulator, Registry.fromConnectionString(emulator.getServiceConnectionString()));
   }
 
@@ -46,6 +47,11 @@ export class HubFixture {
     const client = clientFromConnectionString(this.connectionString(identity), identity.moduleId !== undefined);
     await client.setOptions({ ca: this.emulator.caCertificate });
     return client;
+  }
+
+  /** The control plane's base URL; the fixture must have been started with `controlPlane`. */
+  get controlPlaneUrl(): string {
+    return `https://localhost:${this.emulator.httpsPort ?? 0}/_emulator`;
   }
 
   async stop(): Promise<void> {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import type { Message as MessageType, ModuleClient as ModuleClientType } from 'azure-iot-device';
+import type { ModuleClient as ModuleClientType } from 'azure-iot-device';
 import { sendModuleOutput, sendTelemetry } from '../../src/flows/device-messaging.js';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
+import { checkCloudToDeviceDelivery, checkInputDelivery } from './device-bound-checks.js';
 import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
 
 describe('device-to-cloud telemetry, module outputs, module inputs and cloud-to-device messages', { timeout: 60_000 }, () => {
@@ -48,33 +48,11 @@ describe('device-to-cloud telemetry, module outputs, module inputs and cloud-to-
   });
 
   it('delivers an input message to a module that listens for inputs, and only then', async () => {
-    const session = await DeviceTwinSession.open(await hub.client(module));
-    const client = session.client as ModuleClientType;
-    try {
-      assert.equal(await hub.emulator.control.sendInputMessage(module, 'input1', { body: 'early' }), false);
-      const received = once(client, 'inputMessage') as Promise<[string, MessageType]>;
-      await session.refreshTwin(); // a round trip on the same connection: the inputs SUBSCRIBE went first
-      assert.equal(await hub.emulator.control.sendInputMessage(module, 'input1', { body: 'hello', properties: { application: { k: 'v' } } }), true);
-      const [inputName, message] = await received;
-      assert.equal(inputName, 'input1');
-      assert.equal(String(message.data), 'hello');
-      assert.equal(message.properties.getValue('k'), 'v');
-    } finally {
-      await session.close();
-    }
+    assert.equal(await hub.emulator.control.sendInputMessage(module, 'input1', { body: 'early' }), false);
+    await checkInputDelivery(hub, module, () => hub.emulator.control.sendInputMessage(module, 'input1', { body: 'hello', properties: { application: { k: 'v' } } }));
   });
 
   it('delivers a cloud-to-device message driven from the control plane to a listening device', async () => {
-    const session = await DeviceTwinSession.open(await hub.client(device));
-    try {
-      const received = once(session.client, 'message') as Promise<[MessageType]>;
-      await session.refreshTwin();
-      assert.equal(await hub.emulator.control.sendCloudToDeviceMessage(device.deviceId, { body: 'reboot', properties: { system: { mid: 'm-1' } } }), true);
-      const [message] = await received;
-      assert.equal(String(message.data), 'reboot');
-      assert.equal(message.messageId, 'm-1');
-    } finally {
-      await session.close();
-    }
+    await checkCloudToDeviceDelivery(hub, device, () => hub.emulator.control.sendCloudToDeviceMessage(device.deviceId, { body: 'reboot', properties: { system: { mid: 'm-1' } } }));
   });
 });
