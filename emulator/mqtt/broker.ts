@@ -1,4 +1,4 @@
-import { Aedes, type AuthErrorCode, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { Aedes, type AedesOptions, type AuthErrorCode, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Clock } from '../state/clock.js';
 import { epochSeconds } from '../state/clock.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
@@ -9,6 +9,7 @@ import { authenticateConnect, identityFromClientId } from './connect-auth.js';
 import { MqttMethodChannel } from './method-channel.js';
 import { SessionTable } from './sessions.js';
 import { takeTelemetry } from './telemetry-intake.js';
+import { TokenExpiryWatch } from './token-expiry.js';
 import { allowedSubscriptions, classifyPublish } from './topics.js';
 import { answerReportedPatch, answerTwinGet, DesiredPatchNotifier } from './twin-channel.js';
 
@@ -73,16 +74,10 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
     telemetry: options.telemetry ?? new TelemetryBuffer(),
     clock: options.clock,
   };
+  const expiries = new TokenExpiryWatch(options.clock);
   const aedes = await Aedes.createBroker({
     ...(options.aedesPersistence === undefined ? {} : { persistence: options.aedesPersistence }),
-    authenticate(client, username, password, done) {
-      const verdict = authenticateConnect(
-        { clientId: client.id, username, password },
-        { hostName: options.hostName, registry: options.registry, policies, nowSeconds: epochSeconds(options.clock) },
-      );
-      if (verdict.ok) done(null, true);
-      else done(notAuthorized(verdict.reason), false);
-    },
+    authenticate: authenticateHook(options, policies, expiries),
     authorizeSubscribe(client, subscription, done) {
       done(null, authorizeSubscription(client, subscription, sessions));
     },
@@ -90,7 +85,7 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
       done(client === null ? new Error('broker-originated publishes are not allowed') : handlePublish(client, packet, context));
     },
   });
-  trackConnections(aedes, sessions, options.registry);
+  trackConnections(aedes, sessions, options.registry, expiries);
   return {
     aedes,
     sessions,
@@ -98,16 +93,38 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
     methods: context.methods,
     telemetry: context.telemetry,
     disconnectIdentity: (ref, disconnectOptions) => disconnectIdentity(sessions, ref, disconnectOptions ?? {}),
-    close: () => new Promise<void>((resolve) => aedes.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        expiries.close();
+        aedes.close(() => resolve());
+      }),
   };
 }
 
-function trackConnections(aedes: Aedes, sessions: SessionTable, registry: IdentityRegistry): void {
+/** CONNECT: the hub's checks (connect-auth.ts); an accepted token's expiry is watched. */
+function authenticateHook(options: HubBrokerOptions, policies: ReadonlyMap<string, SharedAccessPolicy>, expiries: TokenExpiryWatch): NonNullable<AedesOptions['authenticate']> {
+  return (client, username, password, done) => {
+    const verdict = authenticateConnect(
+      { clientId: client.id, username, password },
+      { hostName: options.hostName, registry: options.registry, policies, nowSeconds: epochSeconds(options.clock) },
+    );
+    if (!verdict.ok) {
+      done(notAuthorized(verdict.reason), false);
+      return;
+    }
+    expiries.authenticated(client, verdict.tokenExpiry);
+    done(null, true);
+  };
+}
+
+function trackConnections(aedes: Aedes, sessions: SessionTable, registry: IdentityRegistry, expiries: TokenExpiryWatch): void {
   aedes.on('client', (client) => {
     sessions.connected(client);
     setConnectionState(registry, client, true);
+    expiries.connected(client);
   });
   aedes.on('clientDisconnect', (client) => {
+    expiries.disconnected(client);
     if (sessions.disconnected(client)) setConnectionState(registry, client, false);
   });
   aedes.on('unsubscribe', (topics, client) => topics.forEach((topic) => sessions.unsubscribed(client.id, topic)));

@@ -16,7 +16,8 @@ export interface ConnectAuthContext {
   readonly nowSeconds: number;
 }
 
-export type ConnectVerdict = { readonly ok: true; readonly identity: IdentityRef } | { readonly ok: false; readonly reason: string };
+/** On success, the token's expiry (epoch seconds): the hub closes the connection then (token-expiry.ts). */
+export type ConnectVerdict = { readonly ok: true; readonly identity: IdentityRef; readonly tokenExpiry: number } | { readonly ok: false; readonly reason: string };
 
 /** `deviceId` for a device, `deviceId/moduleId` for a module (MQTT support doc, "Using the MQTT protocol directly"). */
 export function identityFromClientId(clientId: string): IdentityRef | undefined {
@@ -50,7 +51,7 @@ export function authenticateConnect(credentials: ConnectCredentials, context: Co
   if (token.expiry <= context.nowSeconds) return { ok: false, reason: 'the token has expired' };
   const device = context.registry.findIdentity({ deviceId: identity.deviceId });
   if (device !== undefined && 'status' in device && device.status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
-  return { ok: true, identity };
+  return { ok: true, identity, tokenExpiry: token.expiry };
 }
 
 /** Host names are case-insensitive (RFC 4343); device and module ids are not (identity registry docs). */

@@ -74,6 +74,24 @@ describe('MQTT sessions: one connection per identity, token renewal, tokens the 
     }
   });
 
+  it('closes a connection when its token expires, as the hub does, and not before', async () => {
+    const device = await hub.createDevice(newId('expiring'));
+    const expiresAtSeconds = Math.floor(Date.now() / 1000) + 3;
+    const token = makeDeviceToken({ hostName: hub.emulator.hostName, ...device }, device.primaryKey, expiresAtSeconds);
+    const client = clientFromOwnToken({ identity: { hostName: hub.emulator.hostName, ...device }, token, gatewayHostName: hub.emulator.mqttGatewayHostName });
+    await client.setOptions({ ca: hub.emulator.caCertificate });
+    // NoRetry: the app's token cannot be renewed, so the SDK must not retry with it.
+    const session = await DeviceTwinSession.open(client, { reconnect: false });
+    try {
+      await session.waitForDisconnect(TIMEOUT_MS);
+      const early = expiresAtSeconds * 1000 - Date.now();
+      assert.ok(early <= 0, `the connection was closed ${early} ms before its token expired`);
+      assert.equal(hub.emulator.control.connectionStatus(device.deviceId).connected, false);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('refuses an application-made token that has expired', async () => {
     const device = await hub.createDevice(newId('expired'));
     const token = makeDeviceToken({ hostName: hub.emulator.hostName, ...device }, device.primaryKey, Math.floor(Date.now() / 1000) - 5);

@@ -42,7 +42,7 @@ void describe('authenticateConnect: accepted', () => {
   void it('accepts a module token signed with the primary or the secondary key', () => {
     const { context, module, token } = setup();
     for (const key of [module.keys.primaryKey, module.keys.secondaryKey]) {
-      assert.deepEqual(authenticateConnect(credentials(token({ key })), context), { ok: true, identity: { deviceId: 'd1', moduleId: 'm1' } });
+      assert.deepEqual(authenticateConnect(credentials(token({ key })), context), { ok: true, identity: { deviceId: 'd1', moduleId: 'm1' }, tokenExpiry: START_SECONDS + 3600 });
     }
   });
 
@@ -59,7 +59,7 @@ void describe('authenticateConnect: accepted', () => {
       { clientId: 'd1', username: `${HOST}/d1/?api-version=2021-04-12`, password: Buffer.from(token({ key, resourceUri: `${HOST}/devices/d1` })) },
       context,
     );
-    assert.deepEqual(verdict, { ok: true, identity: { deviceId: 'd1' } });
+    assert.deepEqual(verdict, { ok: true, identity: { deviceId: 'd1' }, tokenExpiry: START_SECONDS + 3600 });
   });
 
   void it('accepts a token of a hub policy with DeviceConnect, refuses one without', () => {
