@@ -77,7 +77,7 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
   const expiries = new TokenExpiryWatch(options.clock);
   const aedes = await Aedes.createBroker({
     ...(options.aedesPersistence === undefined ? {} : { persistence: options.aedesPersistence }),
-    authenticate: authenticateHook(options, policies, expiries),
+    authenticate: authenticateHook(options, { policies, expiries, sessions }),
     authorizeSubscribe(client, subscription, done) {
       done(null, authorizeSubscription(client, subscription, sessions));
     },
@@ -102,7 +102,11 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
 }
 
 /** CONNECT: the hub's checks (connect-auth.ts); an accepted token's expiry is watched. */
-function authenticateHook(options: HubBrokerOptions, policies: ReadonlyMap<string, SharedAccessPolicy>, expiries: TokenExpiryWatch): NonNullable<AedesOptions['authenticate']> {
+function authenticateHook(
+  options: HubBrokerOptions,
+  parts: { policies: ReadonlyMap<string, SharedAccessPolicy>; expiries: TokenExpiryWatch; sessions: SessionTable },
+): NonNullable<AedesOptions['authenticate']> {
+  const { policies, expiries, sessions } = parts;
   return (client, username, password, done) => {
     const verdict = authenticateConnect(
       { clientId: client.id, username, password },
@@ -113,8 +117,31 @@ function authenticateHook(options: HubBrokerOptions, policies: ReadonlyMap<strin
       return;
     }
     expiries.authenticated(client, verdict.tokenExpiry);
-    done(null, true);
+    if (client.clean || sessions.hasSession(client.id)) {
+      done(null, true);
+      return;
+    }
+    // aedes keeps its own copy of each session's subscriptions. The hub-level table is the truth: a
+    // session it no longer has (the identity was deleted) must not come back with sessionPresent
+    // (MQTT 3.1.1 §3.2.2.2), so aedes' copy is dropped before aedes restores it.
+    forgetAedesSubscriptions(client).then(
+      () => done(null, true),
+      (error: unknown) => done(notAuthorized(`its old session could not be cleared (${error instanceof Error ? error.message : String(error)})`), false),
+    );
   };
+}
+
+/**
+ * aedes' types declare neither `client.broker` nor its persistence (`persistence?: any`), though aedes
+ * itself calls `client.broker.persistence.cleanSubscriptions(client)` (lib/handlers/connect.js); this is
+ * that call, through aedes-persistence's async interface.
+ */
+interface AedesRuntimeClient {
+  readonly broker: { readonly persistence: { cleanSubscriptions(client: Client): Promise<unknown> } };
+}
+
+function forgetAedesSubscriptions(client: Client): Promise<unknown> {
+  return (client as unknown as AedesRuntimeClient).broker.persistence.cleanSubscriptions(client);
 }
 
 function trackConnections(aedes: Aedes, sessions: SessionTable, registry: IdentityRegistry, expiries: TokenExpiryWatch): void {

@@ -62,6 +62,11 @@ export class SessionTable {
     return [...this.connections.keys()];
   }
 
+  /** True when the client id has subscriptions remembered from an earlier connection. */
+  hasSession(clientId: string): boolean {
+    return (this.subscriptions.get(clientId)?.size ?? 0) > 0;
+  }
+
   /** Every client id with a connection or a remembered session. */
   knownIds(): string[] {
     return [...new Set([...this.connections.keys(), ...this.subscriptions.keys()])];

@@ -19,8 +19,8 @@ export function credentialsFor(hub: HubFixture, identity: IdentityKeys, override
   return { clientId, username: `${hub.emulator.hostName}/${clientId}/?api-version=2021-04-12`, password: token, ...overrides };
 }
 
-/** Connects and resolves with the client and the CONNACK return code (0 accepted, 5 not authorized). */
-export async function rawConnect(hub: HubFixture, init: RawConnectInit): Promise<{ client: MqttClient; returnCode: number }> {
+/** Connects and resolves with the client, the CONNACK return code (0 accepted, 5 not authorized) and its session-present flag. */
+export async function rawConnect(hub: HubFixture, init: RawConnectInit): Promise<{ client: MqttClient; returnCode: number; sessionPresent: boolean }> {
   const client = mqtt.connect({
     protocol: 'mqtts',
     host: '127.0.0.1',
@@ -33,11 +33,11 @@ export async function rawConnect(hub: HubFixture, init: RawConnectInit): Promise
     reconnectPeriod: 0,
     protocolVersion: 4,
   });
-  const returnCode = await new Promise<number>((resolve, reject) => {
-    client.once('connect', (connack: { returnCode: number }) => resolve(connack.returnCode));
-    client.once('error', (error: Error & { code?: number }) => (typeof error.code === 'number' ? resolve(error.code) : reject(error)));
+  const connack = await new Promise<{ returnCode: number; sessionPresent: boolean }>((resolve, reject) => {
+    client.once('connect', (packet: { returnCode: number; sessionPresent: boolean }) => resolve(packet));
+    client.once('error', (error: Error & { code?: number }) => (typeof error.code === 'number' ? resolve({ returnCode: error.code, sessionPresent: false }) : reject(error)));
   });
-  return { client, returnCode };
+  return { client, ...connack };
 }
 
 export async function subscribeGranted(client: MqttClient, topic: string, qos: 0 | 1 | 2 = 0): Promise<number> {

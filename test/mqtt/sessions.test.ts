@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { clientFromOwnToken, makeDeviceToken } from '../../src/flows/device-client-factory.js';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
-import { credentialsFor, rawConnect } from './raw-mqtt.js';
+import { credentialsFor, rawConnect, subscribeGranted } from './raw-mqtt.js';
 import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
 
 const TIMEOUT_MS = 15_000;
@@ -55,6 +55,23 @@ describe('MQTT sessions: one connection per identity, token renewal, tokens the 
         await session.close();
       }
     }
+  });
+
+  it('keeps a session across reconnects, but a deleted and re-created identity starts without it', async () => {
+    const deviceId = newId('reborn');
+    const connectAndClose = async (identity: IdentityKeys, subscribe: boolean): Promise<boolean> => {
+      const { client, returnCode, sessionPresent } = await rawConnect(hub, credentialsFor(hub, identity));
+      assert.equal(returnCode, 0);
+      if (subscribe) assert.equal(await subscribeGranted(client, '$iothub/twin/PATCH/properties/desired/#'), 0);
+      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+      return sessionPresent;
+    };
+    const first = await hub.createDevice(deviceId);
+    assert.equal(await connectAndClose(first, true), false);
+    assert.equal(await connectAndClose(first, false), true, 'a clean=false reconnect finds its session');
+    await hub.registry.delete(deviceId);
+    const reborn = await hub.createDevice(deviceId);
+    assert.equal(await connectAndClose(reborn, false), false, 'the re-created device must not inherit the deleted one\'s session');
   });
 
   it('accepts a valid token the application made itself, for a device and for a module', async () => {
