@@ -6,7 +6,8 @@ import { createSasToken } from '../emulator/state/sas.js';
 import { parseConnectionString } from '../src/connection-string.js';
 import { createModuleIdentity } from '../src/flows/create-module-identity.js';
 import type { HubEndpoint, ModuleRef } from './endpoint.js';
-import { PatchTracker, withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
+import { PatchTracker } from './patch-tracker.js';
 
 export interface BarePath {
   /** Times `count` sequential PATCH -> desired patch at the module round trips (ms each). */

@@ -3,7 +3,8 @@ import { IpcChild } from '../test/support/ipc-child.js';
 import type { BenchModule } from './bench-module.js';
 import { fleetIds, openModules, type ModuleRef } from './endpoint.js';
 import type { HostMemory, HostRequest, HostStarted, HostUpdated } from './host-protocol.js';
-import { PatchTracker, withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
+import { PatchTracker } from './patch-tracker.js';
 import { mapLimit, summarize, type LatencySummary } from './stats.js';
 
 const REQUEST_TIMEOUT_MS = 120_000;

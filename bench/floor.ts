@@ -4,7 +4,8 @@ import mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { generateTlsMaterial } from '../emulator/servers/certificate.js';
 import { listenMqttOverTls } from '../emulator/servers/mqtt-tls-server.js';
-import { PatchTracker, withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
+import { PatchTracker } from './patch-tracker.js';
 import { openRestHopFloor } from './rest-hop-floor.js';
 import { mapLimit } from './stats.js';
 

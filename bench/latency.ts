@@ -1,5 +1,5 @@
 import { updateDesired, type Fleet } from './endpoint.js';
-import { withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
 
 export interface PropagationSamples {
   /** updateModuleTwin called -> the patch event fired in the module client (ms). */

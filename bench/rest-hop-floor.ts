@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Aedes } from 'aedes';
 import type { TlsMaterial } from '../emulator/servers/certificate.js';
 import { listen } from '../emulator/servers/https-server.js';
-import { PatchTracker, withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
+import { PatchTracker } from './patch-tracker.js';
 
 export interface RestHopFloor {
   /** Times `count` sequential HTTPS request -> broker publish -> deliver round trips (ms each). */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { IotHubEmulator } from '../emulator/index.js';
-import { withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
 import { median } from './stats.js';
 
 export interface StartupFigure {

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { waitFor } from '../src/wait-for.js';
-import { withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
 import { REPO_ROOT } from './startup.js';
 
 const SUITE_DEADLINE_MS = 10 * 60_000;

@@ -1,7 +1,7 @@
 import type { BarePath } from './bare-path.js';
 import type { BenchModule } from './bench-module.js';
 import { updateDesired, type Fleet } from './endpoint.js';
-import { withDeadline } from './patch-tracker.js';
+import { withDeadline } from '../src/wait-for.js';
 
 export interface ThroughputResult {
   readonly operation: string;

@@ -32,3 +32,16 @@ export async function waitFor<T>(probe: () => T | undefined, options: WaitOption
     clearTimeout(timer);
   }
 }
+
+/** Resolves when `work` settles or rejects with `description` after `timeoutMs` (a deadline, not a sleep). */
+export async function withDeadline<T>(work: Promise<T>, timeoutMs: number, description: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${description}`)), timeoutMs);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -14,7 +14,8 @@ export interface Interception {
 
 const HUB_HTTPS_PORT = 443;
 const routes = new Map<string, HubHostRoute>();
-let originalConnect: typeof tls.connect | undefined;
+/** Our wrapper and what it wraps, while it is in `tls.connect`'s chain. */
+let installed: { readonly original: typeof tls.connect; readonly wrapper: typeof tls.connect } | undefined;
 
 /**
  * Serves `https://<hostName>` in-process from a real HTTPS listener: a TLS connection this process
@@ -41,22 +42,27 @@ export function routeHubHost(route: HubHostRoute): Interception {
 }
 
 function installRouting(): void {
-  if (originalConnect !== undefined) return;
-  const connect = tls.connect;
-  originalConnect = connect;
-  tls.connect = function routedConnect(this: unknown, ...args: unknown[]): TLSSocket {
+  if (installed !== undefined) return;
+  const original = tls.connect;
+  const wrapper = function routedConnect(this: unknown, ...args: unknown[]): TLSSocket {
     const [options, ...rest] = args;
     const route = isOptionsObject(options) ? routeFor(options) : undefined;
-    if (route === undefined || !isOptionsObject(options)) return Reflect.apply(connect, this, args) as TLSSocket;
+    if (route === undefined || !isOptionsObject(options)) return Reflect.apply(original, this, args) as TLSSocket;
     const routed: ConnectionOptions = { ...options, host: route.listenerHost, port: route.listenerPort, servername: route.hostName, ca: route.ca };
-    return Reflect.apply(connect, this, [routed, ...rest]) as TLSSocket;
+    return Reflect.apply(original, this, [routed, ...rest]) as TLSSocket;
   };
+  tls.connect = wrapper;
+  installed = { original, wrapper };
 }
 
+/**
+ * Puts `tls.connect` back, unless something wrapped it after us: then ours stays in that chain,
+ * passing everything through while no route exists, so as not to unwrap the other wrapper.
+ */
 function uninstallRouting(): void {
-  if (originalConnect === undefined) return;
-  tls.connect = originalConnect;
-  originalConnect = undefined;
+  if (installed === undefined || tls.connect !== installed.wrapper) return;
+  tls.connect = installed.original;
+  installed = undefined;
 }
 
 function isOptionsObject(value: unknown): value is ConnectionOptions {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCaBundle } from '../../src/target/launchers/ca-bundle.js';
 import { pickHubAddress } from '../../src/target/launchers/loopback-address.js';
 import { spawnEmulatorCli } from '../../src/target/launchers/spawn-emulator-cli.js';
+import { withDeadline } from '../../src/wait-for.js';
 
 const TUTORIAL_BIN = fileURLToPath(new URL('../../bin/iothub-tutorial.js', import.meta.url));
 
@@ -64,11 +65,13 @@ void test('create-module, update-twin and receive-patches work against the stand
     assert.ok(!again.stdout.includes('SharedAccessKey'), 'keys are printed only when asked for');
 
     const receiver = startCli(['receive-patches', '--count', '1'], { ...env, IOTHUB_MODULE_CONNECTION_STRING: moduleConnectionString });
+    // Listened for from the start: the receiver may get its patch and exit before update-twin has exited.
+    const receiverExited = withDeadline(once(receiver.child, 'exit') as Promise<[number | null]>, 20_000, 'the receive-patches CLI to exit');
     await waitForOutput(receiver, /^Connected\./m, 20_000);
     const updated = await runCli(['update-twin', ...ids, '--desired', '{"telemetryInterval":122}'], env);
     assert.equal(updated.code, 0, updated.stderr);
     assert.match(updated.stdout, /Desired properties after \(etag .+\): \{"telemetryInterval":122,"\$version":2\}/);
-    const [receiverCode] = (await once(receiver.child, 'exit')) as [number | null];
+    const [receiverCode] = await receiverExited;
     assert.equal(receiverCode, 0, receiver.output().stderr);
     assert.match(receiver.output().stdout, /Received desired patch: \{"telemetryInterval":122,"\$version":2\}/);
 

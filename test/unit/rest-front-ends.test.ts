@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import tls from 'node:tls';
 import { IotHubEmulator, type RestFrontEnd } from '../../emulator/emulator.js';
 import { Registry } from '../../src/sdk.js';
 
@@ -47,6 +48,35 @@ void describe('in-process REST front ends: the unmodified Registry reaches the e
       assert.equal(await createAndReadBack(again, 'after-restart'), 'after-restart');
     } finally {
       await again.stop();
+    }
+  });
+
+  // Last in this file (a process of its own): it ends by putting Node's tls.connect back by hand.
+  void it('puts tls.connect back when the last emulator stops, but never unwraps a wrapper added after it', async () => {
+    const original = tls.connect;
+    const first = await new IotHubEmulator().withHubName('route-chain').start();
+    await first.stop();
+    assert.equal(tls.connect, original, 'no emulator runs: tls.connect is Node\'s again');
+    const second = await new IotHubEmulator().withHubName('route-chain').start();
+    let seen = 0;
+    const routed = tls.connect;
+    const laterWrapper = function countingConnect(this: unknown, ...args: unknown[]) {
+      seen++;
+      return Reflect.apply(routed, this, args) as tls.TLSSocket;
+    };
+    tls.connect = laterWrapper;
+    try {
+      await second.stop();
+      assert.equal(tls.connect, laterWrapper, 'the later wrapper stays in place');
+      const third = await new IotHubEmulator().withHubName('route-chain').start();
+      try {
+        assert.equal(await createAndReadBack(third, 'through-the-chain'), 'through-the-chain');
+        assert.ok(seen > 0, 'the request went through the later wrapper, then the route');
+      } finally {
+        await third.stop();
+      }
+    } finally {
+      tls.connect = original;
     }
   });
 });
