@@ -20,6 +20,7 @@ import { generateTlsMaterial } from '../../emulator/servers/certificate.js';
 import { writeCaBundle } from '../../src/target/launchers/ca-bundle.js';
 import { canListen, pickHubAddress } from '../../src/target/launchers/loopback-address.js';
 import { ContainerRuntimeUnavailableError, IotHubEmulatorContainer, type StartedIotHubEmulatorContainer } from '../../src/testcontainers/index.js';
+import { withDeadline } from '../../src/wait-for.js';
 
 const IMAGE = process.env.IOTHUB_EMULATOR_IMAGE?.trim() || 'iothub-emulator:local';
 const SDK_APP = fileURLToPath(new URL('../standalone/sdk-app.ts', import.meta.url));
@@ -58,7 +59,7 @@ async function runSdkApp(container: StartedIotHubEmulatorContainer, transport: '
   let stderr = '';
   app.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   app.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await once(app, 'exit')) as [number | null];
+  const [code] = await withDeadline(once(app, 'exit') as Promise<[number | null]>, 60_000, `the SDK app over ${transport} to exit`);
   assert.equal(code, 0, `the SDK app failed over ${transport}:\n${stderr}`);
   return JSON.parse(stdout) as { patch: Record<string, unknown> };
 }

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCaBundle } from '../../src/target/launchers/ca-bundle.js';
 import { pickHubAddress } from '../../src/target/launchers/loopback-address.js';
 import { EMULATOR_BIN, spawnEmulatorCli, type SpawnedEmulatorCli } from '../../src/target/launchers/spawn-emulator-cli.js';
+import { withDeadline } from '../../src/wait-for.js';
 
 const SDK_APP = fileURLToPath(new URL('./sdk-app.ts', import.meta.url));
 const EPHEMERAL = ['--https-port', '0', '--mqtt-port', '0'];
@@ -24,7 +25,7 @@ async function runToExit(args: readonly string[]): Promise<{ code: number | null
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const [code] = (await once(child, 'exit')) as [number | null];
+  const [code] = await withDeadline(once(child, 'exit') as Promise<[number | null]>, 60_000, `${args.join(' ')} to exit`);
   return { code, stdout, stderr };
 }
 
@@ -130,7 +131,7 @@ for (const transport of ['mqtt', 'mqtt-ws'] as const) {
       let stderr = '';
       app.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
       app.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      const [code] = (await once(app, 'exit')) as [number | null];
+      const [code] = await withDeadline(once(app, 'exit') as Promise<[number | null]>, 60_000, `the SDK app over ${transport} to exit`);
       assert.equal(code, 0, `the SDK app failed:\n${stderr}`);
       const result = JSON.parse(stdout) as { transport: string; patch: Record<string, unknown> };
       assert.equal(result.transport, transport);

@@ -31,7 +31,7 @@ function startCli(args: readonly string[], env: NodeJS.ProcessEnv): Run {
 
 async function runCli(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = startCli(args, env);
-  const [code] = (await once(run.child, 'exit')) as [number | null];
+  const [code] = await withDeadline(once(run.child, 'exit') as Promise<[number | null]>, 60_000, `iothub-tutorial ${args.join(' ')} to exit`);
   return { code, ...run.output() };
 }
 
