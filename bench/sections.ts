@@ -53,28 +53,26 @@ function keepInto(list: number[], keep: boolean): (measured: number[]) => void {
 /** The SDK path, the same path with bare clients, and the two floors, measured side by side. */
 async function propagationWithFloor(endpoint: HubEndpoint, fleet: Fleet, samples: number): Promise<PropagationWithFloor> {
   const floor = await openFloor(fleet.ids.length);
-  const bare = await openBarePath(endpoint, fleet.registry, { deviceId: `${fleet.ids[0]?.deviceId ?? 'bare'}-bare`, moduleId: 'bare' });
   try {
-    const sdk: PropagationSamples = { patchAtModule: [], restResolved: [] };
-    const taken = { mqttFloor: [] as number[], restHopFloor: [] as number[], barePath: [] as number[] };
-    const cpu = await interleaved(
-      {
-        sdk: (count, keep) => samplePropagation(fleet, count, keep ? sdk : { patchAtModule: [], restResolved: [] }),
-        barePath: (count, keep) => bare.sample(count).then(keepInto(taken.barePath, keep)),
-        restHopFloor: (count, keep) => floor.sampleRestHop(count).then(keepInto(taken.restHopFloor, keep)),
-        mqttFloor: (count, keep) => floor.sample(count).then(keepInto(taken.mqttFloor, keep)),
-      },
-      samples,
-    );
-    return {
-      target: endpoint.label,
-      modules: fleet.ids.length,
-      ...withRatios(sdk, taken),
-      cpuPerPatchMs: cpu.sdk / sdk.patchAtModule.length,
-      floorCpuPerMessageMs: cpu.mqttFloor / taken.mqttFloor.length,
-    };
+    const bare = await openBarePath(endpoint, fleet.registry, { deviceId: `${fleet.ids[0]?.deviceId ?? 'bare'}-bare`, moduleId: 'bare' });
+    try {
+      const sdk: PropagationSamples = { patchAtModule: [], restResolved: [] };
+      const taken = { mqttFloor: [] as number[], restHopFloor: [] as number[], barePath: [] as number[] };
+      const cpu = await interleaved(
+        {
+          sdk: (count, keep) => samplePropagation(fleet, count, keep ? sdk : { patchAtModule: [], restResolved: [] }),
+          barePath: (count, keep) => bare.sample(count).then(keepInto(taken.barePath, keep)),
+          restHopFloor: (count, keep) => floor.sampleRestHop(count).then(keepInto(taken.restHopFloor, keep)),
+          mqttFloor: (count, keep) => floor.sample(count).then(keepInto(taken.mqttFloor, keep)),
+        },
+        samples,
+      );
+      const cpuPerPatchMs = cpu.sdk / sdk.patchAtModule.length;
+      return { target: endpoint.label, modules: fleet.ids.length, ...withRatios(sdk, taken), cpuPerPatchMs, floorCpuPerMessageMs: cpu.mqttFloor / taken.mqttFloor.length };
+    } finally {
+      await bare.close();
+    }
   } finally {
-    await bare.close();
     await floor.close();
   }
 }
