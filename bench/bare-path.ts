@@ -1,10 +1,11 @@
 import { once } from 'node:events';
-import { Agent, request } from 'node:https';
+import { Agent } from 'node:https';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Registry } from 'azure-iothub';
 import { createSasToken } from '../emulator/state/sas.js';
-import { parseConnectionString } from '../src/connection-string.js';
 import { createModuleIdentity } from '../src/flows/create-module-identity.js';
+import { httpsText } from '../test/support/https-text.js';
+import { serviceTokenFor } from '../test/support/service-token.js';
 import type { HubEndpoint, ModuleRef } from './endpoint.js';
 import { withDeadline } from '../src/wait-for.js';
 import { PatchTracker } from './patch-tracker.js';
@@ -78,24 +79,12 @@ async function subscribeToDesired(endpoint: HubEndpoint, ref: ModuleRef, moduleK
 
 /** `PATCH /twins/{id}/modules/{mid}` with the service policy's SAS token, as the Registry sends it. */
 function patchSender(endpoint: HubEndpoint, ref: ModuleRef, agent: Agent): (token: number) => Promise<void> {
-  const authorization = serviceToken(endpoint.serviceConnectionString, endpoint.hostName);
+  const authorization = serviceTokenFor(endpoint.serviceConnectionString, TOKEN_LIFETIME_S);
   const path = `/twins/${encodeURIComponent(ref.deviceId)}/modules/${encodeURIComponent(ref.moduleId)}?api-version=${API_VERSION}`;
-  return (token) =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify({ properties: { desired: { bench: token } } });
-      const headers = { authorization, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'if-match': '*' };
-      const outgoing = request({ host: endpoint.hostName, method: 'PATCH', path, headers, agent }, (answer) => {
-        if (answer.statusCode !== 200) reject(new Error(`The bare PATCH got ${answer.statusCode ?? 'no status'}.`));
-        answer.resume().on('end', () => resolve());
-      });
-      outgoing.on('error', reject);
-      outgoing.end(body);
-    });
-}
-
-function serviceToken(connectionString: string, hostName: string): string {
-  const fields = parseConnectionString(connectionString);
-  const base64Key = fields.get('SharedAccessKey') ?? '';
-  const keyName = fields.get('SharedAccessKeyName') ?? '';
-  return createSasToken({ resourceUri: hostName, base64Key, expiry: expiry(), keyName });
+  return async (token) => {
+    const body = JSON.stringify({ properties: { desired: { bench: token } } });
+    const headers = { authorization, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'if-match': '*' };
+    const reply = await httpsText({ host: endpoint.hostName, method: 'PATCH', path, headers, agent }, body);
+    if (reply.status !== 200) throw new Error(`The bare PATCH got ${reply.status}: ${reply.text}`);
+  };
 }

@@ -1,8 +1,9 @@
-import { Agent, createServer, request, type Server } from 'node:https';
+import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Aedes } from 'aedes';
 import type { TlsMaterial } from '../emulator/servers/certificate.js';
 import { listen } from '../emulator/servers/https-server.js';
+import { httpsText } from '../test/support/https-text.js';
 import { withDeadline } from '../src/wait-for.js';
 import { PatchTracker } from './patch-tracker.js';
 
@@ -65,15 +66,10 @@ function bareServer(aedes: Aedes, tls: TlsMaterial): Server {
 
 function bareSender(port: number, ca: string): { agent: Agent; patch(body: HopBody): Promise<void> } {
   const agent = new Agent({ keepAlive: true, ca });
-  const patch = (body: HopBody): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const text = JSON.stringify(body);
-      const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) };
-      const outgoing = request({ host: 'localhost', port, method: 'PATCH', path: '/twins/floor/modules/floor', agent, headers }, (answer) => {
-        answer.resume().on('end', () => resolve());
-      });
-      outgoing.on('error', reject);
-      outgoing.end(text);
-    });
+  const patch = async (body: HopBody): Promise<void> => {
+    const text = JSON.stringify(body);
+    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) };
+    await httpsText({ host: 'localhost', port, method: 'PATCH', path: '/twins/floor/modules/floor', agent, headers }, text);
+  };
   return { agent, patch };
 }

@@ -1,24 +1,16 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import type { ModuleClient as ModuleClientType } from 'azure-iot-device';
 import { HttpControl } from '../../src/control/http-control.js';
 import { sendModuleOutput, sendTelemetry } from '../../src/flows/device-messaging.js';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
 import { checkCloudToDeviceDelivery, checkInputDelivery } from './device-bound-checks.js';
+import { httpsText, type TextReply } from '../support/https-text.js';
 import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
 
-/** Raw POST, for the refusals the typed client never sends. */
-function post(hub: HubFixture, path: string, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(`${hub.controlPlaneUrl}${path}`, { method: 'POST', ca: hub.emulator.caCertificate }, (incoming) => {
-      let text = '';
-      incoming.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: text }));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+/** Raw requests, for the refusals the typed client never sends. */
+function send(hub: HubFixture, method: string, path: string, body?: string): Promise<TextReply> {
+  return httpsText({ url: `${hub.controlPlaneUrl}${path}`, method, ca: hub.emulator.caCertificate }, body);
 }
 
 describe('messages through the HTTP control plane (emulator in another process or a container)', { timeout: 60_000 }, () => {
@@ -77,15 +69,12 @@ describe('messages through the HTTP control plane (emulator in another process o
       ['{"bodyText":"a","properties":{"application":{"k":1}}}', /properties.application must map names to strings/],
     ];
     for (const [body, reason] of refusals) {
-      const answer = await post(hub, path, body);
-      assert.equal(answer.status, 400, `${body} -> ${answer.status} ${answer.body}`);
-      assert.match(answer.body, reason);
+      const answer = await send(hub, 'POST', path, body);
+      assert.equal(answer.status, 400, `${body} -> ${answer.status} ${answer.text}`);
+      assert.match(answer.text, reason);
     }
-    const tooLarge = await post(hub, path, JSON.stringify({ bodyText: 'x'.repeat(300 * 1024) }));
-    assert.equal(tooLarge.status, 413, tooLarge.body);
-    const moduleWithoutDevice = await new Promise<number>((resolve, reject) => {
-      request(`${hub.controlPlaneUrl}/telemetry?moduleId=m`, { ca: hub.emulator.caCertificate }, (incoming) => resolve(incoming.resume().statusCode ?? 0)).on('error', reject).end();
-    });
-    assert.equal(moduleWithoutDevice, 400);
+    const tooLarge = await send(hub, 'POST', path, JSON.stringify({ bodyText: 'x'.repeat(300 * 1024) }));
+    assert.equal(tooLarge.status, 413, tooLarge.text);
+    assert.equal((await send(hub, 'GET', '/telemetry?moduleId=m')).status, 400);
   });
 });

@@ -5,12 +5,12 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createSasToken } from '../../emulator/state/sas.js';
 import { spawnEmulatorCli, type SpawnedEmulatorCli } from '../../src/target/launchers/spawn-emulator-cli.js';
+import { httpsText } from '../support/https-text.js';
+import { serviceTokenFor } from '../support/service-token.js';
 
 interface Reply {
   readonly status: number;
@@ -19,23 +19,15 @@ interface Reply {
 }
 
 /** A service REST call signed with the iothubowner key from the ready line, trusting the emulator's CA. */
-function call(cli: SpawnedEmulatorCli, method: string, path: string, body?: unknown): Promise<Reply> {
+async function call(cli: SpawnedEmulatorCli, method: string, path: string, body?: unknown): Promise<Reply> {
   const { ready } = cli;
-  const key = /SharedAccessKey=([^;]+)/.exec(ready.serviceConnectionString)?.[1] ?? '';
-  const token = createSasToken({ resourceUri: ready.hostName, base64Key: key, keyName: 'iothubowner', expiry: Math.floor(Date.now() / 1000) + 600 });
+  const headers = { authorization: serviceTokenFor(ready.serviceConnectionString, 600), 'content-type': 'application/json' };
   const ca = readFileSync(ready.caCertificatePath, 'utf8');
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      { host: '127.0.0.1', port: ready.httpsPort, servername: 'localhost', ca, method, path: `${path}?api-version=2021-04-12`, headers: { authorization: token, 'content-type': 'application/json' } },
-      (incoming) => {
-        let text = '';
-        incoming.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, etag: incoming.headers.etag, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) }));
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body === undefined ? undefined : JSON.stringify(body));
-  });
+  const reply = await httpsText(
+    { host: '127.0.0.1', port: ready.httpsPort, servername: 'localhost', ca, method, path: `${path}?api-version=2021-04-12`, headers },
+    body === undefined ? undefined : JSON.stringify(body),
+  );
+  return { status: reply.status, etag: reply.headers.etag, body: reply.text === '' ? {} : (JSON.parse(reply.text) as Record<string, unknown>) };
 }
 
 void test('--data keeps identities, keys, twins and the certificate across kill -9 and a restart', async () => {

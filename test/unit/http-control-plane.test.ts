@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { after, before, describe, it } from 'node:test';
 import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/emulator.js';
 import { HttpControl } from '../../src/control/http-control.js';
+import { httpsText } from '../support/https-text.js';
 
-function send(emulator: StartedIotHubEmulator, method: string, path: string, body = ''): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(`https://localhost:${emulator.httpsPort ?? 0}${path}`, { method, ca: emulator.caCertificate }, (incoming) => {
-      let text = '';
-      incoming.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, body: text }));
-    });
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+async function send(emulator: StartedIotHubEmulator, method: string, path: string, body = ''): Promise<{ status: number; body: string }> {
+  const reply = await httpsText({ url: `https://localhost:${emulator.httpsPort ?? 0}${path}`, method, ca: emulator.caCertificate }, body);
+  return { status: reply.status, body: reply.text };
 }
 
 void describe('HTTP control plane', () => {
