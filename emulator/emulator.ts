@@ -1,17 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { EmulatorControl } from './control/control-plane.js';
 import { createHubBroker, type HubBroker } from './mqtt/broker.js';
-import type { IdentityRevocationSink } from './rest/route.js';
 import { RestApi } from './rest/router.js';
 import { createHttpControlPlane } from './control/http-control-plane.js';
-import type { TlsMaterial } from './servers/certificate.js';
+import { generateTlsMaterial, type TlsMaterial } from './servers/certificate.js';
 import { listenHttps } from './servers/https-server.js';
 import { listenMqttOverTls, type ListeningServer } from './servers/mqtt-tls-server.js';
 import { routeHubHost, type Interception } from './servers/hub-host-route.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
 import { systemClock, type Clock } from './state/clock.js';
 import type { SharedAccessPolicy } from './state/policies.js';
-import { IdentityRegistry } from './state/registry.js';
 
 export interface EmulatorSettings {
   /** The hub's name; its host name is `<hubName>.azure-devices.net`, as on Azure. */
@@ -62,8 +59,6 @@ const DEFAULT_SETTINGS: EmulatorSettings = {
   // Registry and twin bodies are small (a twin section is capped at 32 KB); 256 KiB leaves headroom.
   maxRequestBodyBytes: 256 * 1024,
 };
-
-export const generateSymmetricKey = (): string => randomBytes(32).toString('base64');
 
 /**
  * Builder for an emulator around one core (registry, policies, broker). By default it is served
@@ -127,14 +122,13 @@ export class IotHubEmulator {
     const { settings } = this;
     assertControlPlaneAllowed(settings);
     const hostName = settings.hostName ?? `${settings.hubName}.azure-devices.net`;
-    const state = await openHubState({ dataDirectory: settings.dataDirectory, hostName, clock: settings.clock, ownerKey: settings.ownerKey, tls: settings.tls });
+    const state = await openHubState({
+      dataDirectory: settings.dataDirectory, clock: settings.clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName),
+    });
     const { registry, policies, tls } = state;
     const broker = await createHubBroker({ hostName, registry, policies, clock: settings.clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence });
     const control = new EmulatorControl(registry, broker);
-    const rest = new RestApi({
-      hostName, registry, policies, desiredPatches: broker.desiredPatches, methods: broker.methods, clock: settings.clock,
-      revocations: closeRevokedConnections(broker, registry),
-    });
+    const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock: settings.clock });
     const listeners: ListeningServer[] = [];
     try {
       const mqtt = await listenMqttOverTls({ aedes: broker.aedes, tls, host: settings.bindAddress, port: settings.mqttPort });
@@ -190,7 +184,7 @@ async function interceptHubHost(
   // which slows every real HTTPS request there, and costs the standalone emulator's start-up.
   if (settings.restFrontEnds.includes('nock')) {
     const { interceptHubHost: interceptWithNock } = await import('./servers/nock-interceptor.js');
-    interceptions.push(interceptWithNock(served.hostName, (request) => served.rest.handle(request)));
+    interceptions.push(interceptWithNock(served.hostName, (request) => served.rest.handle(request), { maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now() }));
   }
   return interceptions;
 }
@@ -243,18 +237,4 @@ export class StartedIotHubEmulator {
     await Promise.all([this.parts.mqtt.close(), this.parts.https?.close()]);
     await this.parts.state.close();
   }
-}
-
-/**
- * A disabled or deleted identity loses its connection at once, as on the hub (connect-auth then
- * refuses it); a deleted one also loses its session, so a re-created id starts afresh.
- */
-function closeRevokedConnections(broker: HubBroker, registry: IdentityRegistry): IdentityRevocationSink {
-  return {
-    identityRevoked(identity, reason) {
-      const closed = broker.disconnectIdentity(identity, { forgetSessions: reason === 'deleted' });
-      // Shown as disconnected as soon as the change is answered, not when the socket has closed.
-      if (closed > 0 && reason === 'disabled') registry.setConnectionState(identity, false);
-    },
-  };
 }

@@ -1,9 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import type { HubBroker } from '../mqtt/broker.js';
 import { deliverDeviceBound, type DeviceBoundMessage } from '../mqtt/device-bound.js';
-import type { TelemetryMessage } from '../telemetry/telemetry-buffer.js';
-import { clientIdOf } from '../mqtt/twin-channel.js';
-import type { IdentityRef } from '../state/identity.js';
+import type { TelemetryMessage } from '../state/telemetry.js';
+import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import type { TwinState } from '../state/twin.js';
 import { waitForConnectionStatus, type ConnectionStatus, type ConnectionWaitOptions } from './connection-wait.js';
@@ -19,10 +18,11 @@ export class EmulatorControl {
     private readonly broker: HubBroker,
   ) {}
 
-  /** Forgets every identity and twin and disconnects every client. */
+  /**
+   * Forgets every identity and twin and the telemetry; the MQTT side, told by the registry, closes
+   * every connection and forgets every session.
+   */
   reset(): void {
-    for (const clientId of this.broker.sessions.connectedIds()) this.broker.sessions.connection(clientId)?.close();
-    this.broker.sessions.clear();
     this.broker.telemetry.clear();
     this.registry.clear();
   }

@@ -1,7 +1,7 @@
 import type { DeviceBoundMessage } from '../mqtt/device-bound.js';
 import type { IdentityRef } from '../state/identity.js';
 import { isJsonObject, type JsonObject } from '../state/json.js';
-import type { TelemetryMessage } from '../telemetry/telemetry-buffer.js';
+import type { TelemetryMessage } from '../state/telemetry.js';
 import type { EmulatorControl } from './control-plane.js';
 import { BadControlRequest, parseJsonBody, segment, type Answer, type ControlRequest, type RouteEntry } from './http-route.js';
 

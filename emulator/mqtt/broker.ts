@@ -3,10 +3,12 @@ import type { Clock } from '../state/clock.js';
 import { epochSeconds } from '../state/clock.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import type { IdentityRegistry } from '../state/registry.js';
-import type { IdentityRef } from '../state/identity.js';
-import { TelemetryBuffer } from '../telemetry/telemetry-buffer.js';
-import { authenticateConnect, identityFromClientId } from './connect-auth.js';
+import { identityFromClientId } from '../state/identity.js';
+import type { DeviceSessions } from '../state/sessions.js';
+import { TelemetryBuffer } from '../state/telemetry.js';
+import { authenticateConnect } from './connect-auth.js';
 import { MqttMethodChannel } from './method-channel.js';
+import { followRegistry } from './registry-listener.js';
 import { SessionTable } from './sessions.js';
 import { takeTelemetry } from './telemetry-intake.js';
 import { TokenExpiryWatch } from './token-expiry.js';
@@ -20,8 +22,8 @@ export interface HubBrokerOptions {
   readonly clock: Clock;
   /** Where device-to-cloud messages are kept; a default-sized buffer when absent. */
   readonly telemetry?: TelemetryBuffer;
-  /** The session table; a persistent one (emulator/persistence) survives restarts. A fresh one when absent. */
-  readonly sessions?: SessionTable;
+  /** Subscriptions per client id, from the hub's state (persistence keeps them); fresh ones when absent. */
+  readonly sessions?: DeviceSessions;
   /** aedes's own session store (subscriptions, QoS 1 queues); aedes keeps them in memory when absent. */
   readonly aedesPersistence?: unknown;
 }
@@ -32,12 +34,6 @@ export interface HubBroker {
   readonly desiredPatches: DesiredPatchNotifier;
   readonly methods: MqttMethodChannel;
   readonly telemetry: TelemetryBuffer;
-  /**
-   * Closes the identity's connection, as the hub does when a device is disabled or deleted; with
-   * `withModules` also every module connection of that device. `forgetSessions` drops their sessions
-   * (the identity is gone). Returns how many connections were closed.
-   */
-  disconnectIdentity(ref: IdentityRef, options?: { withModules?: boolean; forgetSessions?: boolean }): number;
   close(): Promise<void>;
 }
 
@@ -66,7 +62,7 @@ interface PublishContext {
  * on the connection that made them.
  */
 export async function createHubBroker(options: HubBrokerOptions): Promise<HubBroker> {
-  const sessions = options.sessions ?? new SessionTable();
+  const sessions = new SessionTable(options.sessions);
   const policies = new Map(options.policies.map((policy) => [policy.name, policy]));
   const context: PublishContext = {
     registry: options.registry,
@@ -86,15 +82,17 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
     },
   });
   trackConnections(aedes, sessions, options.registry, expiries);
+  const desiredPatches = new DesiredPatchNotifier(sessions);
+  const stopFollowing = followRegistry(options.registry, { sessions, desiredPatches });
   return {
     aedes,
     sessions,
-    desiredPatches: new DesiredPatchNotifier(sessions),
+    desiredPatches,
     methods: context.methods,
     telemetry: context.telemetry,
-    disconnectIdentity: (ref, disconnectOptions) => disconnectIdentity(sessions, ref, disconnectOptions ?? {}),
     close: () =>
       new Promise<void>((resolve) => {
+        stopFollowing();
         expiries.close();
         aedes.close(() => resolve());
       }),
@@ -155,16 +153,6 @@ function trackConnections(aedes: Aedes, sessions: SessionTable, registry: Identi
     if (sessions.disconnected(client)) setConnectionState(registry, client, false);
   });
   aedes.on('unsubscribe', (topics, client) => topics.forEach((topic) => sessions.unsubscribed(client.id, topic)));
-}
-
-function disconnectIdentity(sessions: SessionTable, ref: IdentityRef, options: { withModules?: boolean; forgetSessions?: boolean }): number {
-  const ownId = ref.moduleId === undefined ? ref.deviceId : `${ref.deviceId}/${ref.moduleId}`;
-  const isTarget = (clientId: string): boolean =>
-    clientId === ownId || (options.withModules === true && ref.moduleId === undefined && clientId.startsWith(`${ref.deviceId}/`));
-  const targets = sessions.connectedIds().filter(isTarget);
-  for (const clientId of targets) sessions.connection(clientId)?.close();
-  if (options.forgetSessions === true) sessions.knownIds().filter(isTarget).forEach((clientId) => sessions.forget(clientId));
-  return targets.length;
 }
 
 /** A refused subscription gets SUBACK 0x80 (MQTT 3.1.1 §3.9.3) and the connection stays up. */

@@ -1,4 +1,4 @@
-import type { IdentityRef } from '../state/identity.js';
+import { identityFromClientId, type IdentityRef } from '../state/identity.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import { parseSasToken, resourceCovers, signedWithOneOf } from '../state/sas.js';
@@ -18,14 +18,6 @@ export interface ConnectAuthContext {
 
 /** On success, the token's expiry (epoch seconds): the hub closes the connection then (token-expiry.ts). */
 export type ConnectVerdict = { readonly ok: true; readonly identity: IdentityRef; readonly tokenExpiry: number } | { readonly ok: false; readonly reason: string };
-
-/** `deviceId` for a device, `deviceId/moduleId` for a module (MQTT support doc, "Using the MQTT protocol directly"). */
-export function identityFromClientId(clientId: string): IdentityRef | undefined {
-  const parts = clientId.split('/');
-  if (parts.length === 1 && parts[0] !== '') return { deviceId: parts[0] ?? '' };
-  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { deviceId: parts[0] ?? '', moduleId: parts[1] ?? '' };
-  return undefined;
-}
 
 /**
  * CONNECT checks, as the hub makes them: the username is `<hostName>/<clientId>/?api-version=...`, the

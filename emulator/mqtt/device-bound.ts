@@ -1,9 +1,8 @@
 import type { Client } from 'aedes';
-import type { IdentityRef } from '../state/identity.js';
+import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import { encodeMessageProperties, type MessageProperties } from './message-properties.js';
 import type { SessionTable } from './sessions.js';
 import { allowedSubscriptions, cloudToDeviceTopic, inputMessageTopic } from './topics.js';
-import { clientIdOf } from './twin-channel.js';
 
 export interface DeviceBoundMessage {
   readonly body: Buffer | string;

@@ -2,10 +2,9 @@ import { once } from 'node:events';
 import type { Client } from 'aedes';
 import { PendingMethodCalls } from '../methods/pending-calls.js';
 import type { DirectMethodInvoker, MethodInvocation, MethodOutcome } from '../methods/method-invoker.js';
-import type { IdentityRef } from '../state/identity.js';
+import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { SessionTable } from './sessions.js';
 import { METHOD_REQUESTS, methodRequestTopic } from './topics.js';
-import { clientIdOf } from './twin-channel.js';
 
 /**
  * Direct methods over MQTT ("Understand and invoke direct methods from IoT Hub"): the request goes to

@@ -1,25 +1,26 @@
 import { EventEmitter } from 'node:events';
 import type { Client } from 'aedes';
+import { DeviceSessions } from '../state/sessions.js';
 
 /**
- * Which connection currently speaks for each client id, and which topic families each session is
- * subscribed to. Sessions outlive connections (the SDK connects with clean=false and never
- * re-subscribes to twin topics after a reconnect: wire notes §2.2), so subscriptions are kept per
- * client id, not per connection.
+ * Which connection currently speaks for each client id, and (through the state's DeviceSessions)
+ * which topic families each session is subscribed to: subscriptions are kept per client id, not per
+ * connection, because sessions outlive connections.
  */
 export class SessionTable {
   private readonly connections = new Map<string, Client>();
-  private readonly subscriptions = new Map<string, Set<string>>();
   private readonly connectionCounts = new Map<string, number>();
   /** Emits `change` whenever a connection opens or closes or a subscription is made (waiters re-check then). */
   readonly changes = new EventEmitter().setMaxListeners(0);
+
+  constructor(readonly subscriptions: DeviceSessions = new DeviceSessions()) {}
 
   connected(client: Client): void {
     this.connections.set(client.id, client);
     this.connectionCounts.set(client.id, (this.connectionCounts.get(client.id) ?? 0) + 1);
     this.changes.emit('change');
     // A clean session starts with no subscriptions (MQTT 3.1.1 §3.1.2.4).
-    if (client.clean) this.subscriptions.delete(client.id);
+    if (client.clean) this.subscriptions.forget(client.id);
   }
 
   /** True when this connection was the current one for its id (a taken-over one is not). */
@@ -31,18 +32,13 @@ export class SessionTable {
   }
 
   subscribed(clientId: string, topic: string): void {
-    let topics = this.subscriptions.get(clientId);
-    if (topics === undefined) {
-      topics = new Set();
-      this.subscriptions.set(clientId, topics);
-    }
-    topics.add(topic);
+    this.subscriptions.subscribed(clientId, topic);
     // Direct methods with a connect timeout wait for the target to subscribe.
     this.changes.emit('change');
   }
 
   unsubscribed(clientId: string, topic: string): void {
-    this.subscriptions.get(clientId)?.delete(topic);
+    this.subscriptions.unsubscribed(clientId, topic);
   }
 
   connection(clientId: string): Client | undefined {
@@ -50,7 +46,7 @@ export class SessionTable {
   }
 
   isSubscribed(clientId: string, topic: string): boolean {
-    return this.subscriptions.get(clientId)?.has(topic) ?? false;
+    return this.subscriptions.isSubscribed(clientId, topic);
   }
 
   /** How many connections this client id has made since the emulator started. */
@@ -64,21 +60,24 @@ export class SessionTable {
 
   /** True when the client id has subscriptions remembered from an earlier connection. */
   hasSession(clientId: string): boolean {
-    return (this.subscriptions.get(clientId)?.size ?? 0) > 0;
+    return this.subscriptions.hasSession(clientId);
   }
 
   /** Every client id with a connection or a remembered session. */
   knownIds(): string[] {
-    return [...new Set([...this.connections.keys(), ...this.subscriptions.keys()])];
+    return [...new Set([...this.connections.keys(), ...this.subscriptions.clientIds()])];
   }
 
   forget(clientId: string): void {
-    this.subscriptions.delete(clientId);
+    this.subscriptions.forget(clientId);
   }
 
+  /** Closes every connection and forgets every session and count (the control plane's reset). */
   clear(): void {
+    const open = [...this.connections.values()];
     this.connections.clear();
-    this.subscriptions.clear();
     this.connectionCounts.clear();
+    this.subscriptions.clear();
+    for (const client of open) client.close();
   }
 }

@@ -1,5 +1,5 @@
 import type { IdentityRef } from '../state/identity.js';
-import type { TelemetryBuffer } from '../telemetry/telemetry-buffer.js';
+import type { TelemetryBuffer } from '../state/telemetry.js';
 import { parseMessageProperties } from './message-properties.js';
 
 /** IoT Hub's device-to-cloud message size limit ("IoT Hub quotas and throttling": 256 KB). */

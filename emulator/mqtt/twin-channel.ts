@@ -1,9 +1,8 @@
 import type { Client } from 'aedes';
 import { asHubError, hubErrors, type HubError } from '../errors.js';
-import type { IdentityRef } from '../state/identity.js';
+import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { JsonObject } from '../state/json.js';
 import type { IdentityRegistry } from '../state/registry.js';
-import type { DesiredPatchSink } from '../rest/route.js';
 import type { SessionTable } from './sessions.js';
 import { DESIRED_NOTIFICATIONS, desiredNotificationTopic, twinResponseTopic } from './topics.js';
 
@@ -55,19 +54,15 @@ function parsePayload(payload: Buffer): unknown {
   }
 }
 
-export function clientIdOf(identity: IdentityRef): string {
-  return identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`;
-}
-
 /**
  * Pushes desired-property patches to the one connection of the identity they belong to, if it is
  * connected and subscribed; otherwise the patch is not queued (QoS 0, as on the hub: the device reads
  * the full twin when it comes back).
  */
-export class DesiredPatchNotifier implements DesiredPatchSink {
+export class DesiredPatchNotifier {
   constructor(private readonly sessions: SessionTable) {}
 
-  desiredPropertiesPatched(identity: IdentityRef, patch: JsonObject, version: number): void {
+  push(identity: IdentityRef, patch: JsonObject, version: number): void {
     const clientId = clientIdOf(identity);
     const client = this.sessions.connection(clientId);
     if (client === undefined || !this.sessions.isSubscribed(clientId, DESIRED_NOTIFICATIONS)) return;

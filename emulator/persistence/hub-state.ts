@@ -1,21 +1,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { SessionTable } from '../mqtt/sessions.js';
-import { generateTlsMaterial, type TlsMaterial } from '../servers/certificate.js';
+import type { TlsMaterial } from '../state/tls-material.js';
 import type { Clock } from '../state/clock.js';
 import { defaultPolicies, type SharedAccessPolicy } from '../state/policies.js';
 import { IdentityRegistry } from '../state/registry.js';
+import { DeviceSessions } from '../state/sessions.js';
 import { openAedesLevelStore, type AedesLevelStore } from './aedes-level.js';
-import { persistentRegistry } from './persistent-registry.js';
-import { persistentSessions } from './persistent-sessions.js';
+import { persistRegistry } from './persistent-registry.js';
+import { persistSessions } from './persistent-sessions.js';
 import { SqliteStore } from './sqlite-store.js';
 
 export interface HubStateInit {
   /** Where the state is kept; in memory only when absent (the default). */
   readonly dataDirectory: string | undefined;
-  readonly hostName: string;
   readonly clock: Clock;
   readonly ownerKey: string | undefined;
+  /** The certificate to serve: given, else the one kept in the data directory, else a new one from `generateTls`. */
   readonly tls: TlsMaterial | undefined;
+  readonly generateTls: () => Promise<TlsMaterial>;
 }
 
 /** The hub's state: registry and twins, policies, TLS material, MQTT sessions. */
@@ -23,24 +24,28 @@ export interface HubState {
   readonly registry: IdentityRegistry;
   readonly policies: readonly SharedAccessPolicy[];
   readonly tls: TlsMaterial;
-  readonly sessions: SessionTable;
+  readonly sessions: DeviceSessions;
   /** aedes's session store; undefined means aedes's in-memory default. */
   readonly aedesPersistence: unknown;
   close(): Promise<void>;
 }
 
-const generateSymmetricKey = (): string => randomBytes(32).toString('base64');
+/** The hub's key generator: 32 random bytes, base64, as the hub's own keys are. */
+export const generateSymmetricKey = (): string => randomBytes(32).toString('base64');
 
 /**
  * Builds the hub's state, from the data directory when there is one. A restarted emulator keeps its
  * policies' keys and its certificate too, so that connection strings and trusted CAs stay valid.
+ * Persistence subscribes to the state's changes before anything else does, so a change is stored
+ * before any adapter reacts to it.
  */
 export async function openHubState(init: HubStateInit): Promise<HubState> {
   const registry = new IdentityRegistry({ clock: init.clock, generateKey: generateSymmetricKey, generateGenerationId: () => randomUUID() });
+  const sessions = new DeviceSessions();
   if (init.dataDirectory === undefined) {
-    const tls = init.tls ?? (await generateTlsMaterial(init.hostName));
+    const tls = init.tls ?? (await init.generateTls());
     const policies = defaultPolicies(generateSymmetricKey, init.ownerKey);
-    return { registry, policies, tls, sessions: new SessionTable(), aedesPersistence: undefined, close: () => Promise.resolve() };
+    return { registry, policies, tls, sessions, aedesPersistence: undefined, close: () => Promise.resolve() };
   }
   const store = await SqliteStore.open(init.dataDirectory);
   let aedesStore: AedesLevelStore | undefined;
@@ -52,19 +57,15 @@ export async function openHubState(init: HubStateInit): Promise<HubState> {
     const policies = saved === undefined
       ? defaultPolicies(generateSymmetricKey, init.ownerKey)
       : saved.policies.map((policy) => (policy.name === 'iothubowner' && init.ownerKey !== undefined ? { ...policy, primaryKey: init.ownerKey } : policy));
-    const tls = init.tls ?? saved?.tls ?? (await generateTlsMaterial(init.hostName));
+    const tls = init.tls ?? saved?.tls ?? (await init.generateTls());
     store.saveHubMaterial({ policies, tls });
-    return {
-      registry: persistentRegistry(registry, store),
-      policies,
-      tls,
-      sessions: persistentSessions(new SessionTable(), store),
-      aedesPersistence: opened.persistence,
-      close: async () => {
-        store.close();
-        await opened.close();
-      },
+    const unsubscribe = [persistRegistry(registry, store), persistSessions(sessions, store)];
+    const close = async (): Promise<void> => {
+      unsubscribe.forEach((stop) => stop());
+      store.close();
+      await opened.close();
     };
+    return { registry, policies, tls, sessions, aedesPersistence: opened.persistence, close };
   } catch (error) {
     store.close();
     await aedesStore?.close();

@@ -1,5 +1,5 @@
-import type { TlsMaterial } from '../servers/certificate.js';
-import type { DeviceRecord, ModuleRecord } from '../state/identity.js';
+import type { TlsMaterial } from '../state/tls-material.js';
+import type { DeviceRecord, IdentityRecord, ModuleRecord } from '../state/identity.js';
 import type { Permission, SharedAccessPolicy } from '../state/policies.js';
 
 /** One device with its modules, as the registry holds them (plain, immutable JSON records). */
@@ -27,7 +27,7 @@ export interface IdentityWrite {
   readonly deviceId: string;
   /** '' for the device itself. */
   readonly moduleId: string;
-  readonly record: DeviceRecord | ModuleRecord | undefined;
+  readonly record: IdentityRecord | undefined;
 }
 
 /**

@@ -2,7 +2,7 @@ import { asHubError, hubErrors, type HubError } from '../errors.js';
 import { isJsonObject, type JsonObject } from '../state/json.js';
 import { jsonResponse, type RestResponse } from './http-types.js';
 import { readDeviceSpec } from './identity-body.js';
-import { readJsonBody, revokeDevice, type RestContext, type Route } from './route.js';
+import { readJsonBody, type RestContext, type Route } from './route.js';
 
 /**
  * `POST /devices` (swagger BulkRegistry_UpdateRegistry), as `Registry.addDevices`, `updateDevices`
@@ -56,23 +56,16 @@ function conditionalEtag(entry: BulkEntry): string {
   return entry.etag;
 }
 
+/** Each entry is one registry write; what follows from it (closing revoked connections) follows the registry's change. */
 function applyEntry(context: RestContext, entry: BulkEntry): void {
   const { registry } = context;
   if (entry.mode === 'create') {
     registry.addDevice(readDeviceSpec(entry.body, entry.deviceId));
   } else if (entry.mode === 'update' || entry.mode === 'updateifmatchetag') {
-    const wasDisabled = registry.getDevice(entry.deviceId).status === 'disabled';
-    const device = registry.updateDevice(readDeviceSpec(entry.body, entry.deviceId), entry.mode === 'update' ? '*' : conditionalEtag(entry));
-    if (device.status === 'disabled' && !wasDisabled) revokeDevice(context, entry.deviceId, moduleIdsOf(context, entry.deviceId), 'disabled');
+    registry.updateDevice(readDeviceSpec(entry.body, entry.deviceId), entry.mode === 'update' ? '*' : conditionalEtag(entry));
   } else {
-    const moduleIds = moduleIdsOf(context, entry.deviceId);
     registry.deleteDevice(entry.deviceId, entry.mode === 'delete' ? '*' : conditionalEtag(entry));
-    revokeDevice(context, entry.deviceId, moduleIds, 'deleted');
   }
-}
-
-function moduleIdsOf(context: RestContext, deviceId: string): string[] {
-  return context.registry.listModules(deviceId).map((module) => module.moduleId);
 }
 
 function operationError(deviceId: string, error: HubError) {

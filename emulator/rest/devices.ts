@@ -2,32 +2,24 @@ import { hubErrors } from '../errors.js';
 import { emptyResponse, jsonResponse, type RestResponse } from './http-types.js';
 import { readDeviceSpec } from './identity-body.js';
 import { bulkRegistryRoute } from './bulk.js';
-import { ifMatchHeader, readJsonBody, revokeDevice, type RestContext, type Route } from './route.js';
+import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeDevice } from './serialize.js';
 
 /**
  * `PUT /devices/{id}`: without If-Match a create (409 when the id exists), with one an update of an
  * existing device (404 when absent, 412 when the etag differs; `*` matches any). Disabling a device
- * closes its connections, as on the hub.
+ * closes its connections, as on the hub: the MQTT side does that on the registry's change.
  */
 function putDevice(context: RestContext): RestResponse {
   const deviceId = context.params.id ?? '';
   const spec = readDeviceSpec(readJsonBody(context.request), deviceId);
   const ifMatch = ifMatchHeader(context.request);
-  if (ifMatch === undefined) return jsonResponse(200, serializeDevice(context.registry.addDevice(spec)));
-  const before = context.registry.getDevice(deviceId);
-  const device = context.registry.updateDevice(spec, ifMatch);
-  if (device.status === 'disabled' && before.status !== 'disabled') {
-    revokeDevice(context, deviceId, context.registry.listModules(deviceId).map((module) => module.moduleId), 'disabled');
-  }
+  const device = ifMatch === undefined ? context.registry.addDevice(spec) : context.registry.updateDevice(spec, ifMatch);
   return jsonResponse(200, serializeDevice(device));
 }
 
 function deleteDevice(context: RestContext): RestResponse {
-  const deviceId = context.params.id ?? '';
-  const moduleIds = context.registry.listModules(deviceId).map((module) => module.moduleId);
-  context.registry.deleteDevice(deviceId, ifMatchHeader(context.request));
-  revokeDevice(context, deviceId, moduleIds, 'deleted');
+  context.registry.deleteDevice(context.params.id ?? '', ifMatchHeader(context.request));
   return emptyResponse(204);
 }
 

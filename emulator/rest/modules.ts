@@ -14,10 +14,7 @@ function putModule(context: RestContext): RestResponse {
 }
 
 function deleteModule(context: RestContext): RestResponse {
-  const deviceId = context.params.id ?? '';
-  const moduleId = context.params.mid ?? '';
-  context.registry.deleteModule(deviceId, moduleId, ifMatchHeader(context.request));
-  context.revocations.identityRevoked({ deviceId, moduleId }, 'deleted');
+  context.registry.deleteModule(context.params.id ?? '', context.params.mid ?? '', ifMatchHeader(context.request));
   return emptyResponse(204);
 }
 

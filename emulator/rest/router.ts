@@ -8,7 +8,7 @@ import type { RestRequest, RestResponse } from './http-types.js';
 import { methodRoutes } from './methods.js';
 import { moduleRoutes } from './modules.js';
 import type { DirectMethodInvoker } from '../methods/method-invoker.js';
-import { compileTemplate, ignoreRevocations, type DesiredPatchSink, type IdentityRevocationSink, type Route } from './route.js';
+import { compileTemplate, type Route } from './route.js';
 import { authorizeServiceRequest, type ServiceAuthContext } from './service-auth.js';
 import { queryRoutes } from './query.js';
 import { twinRoutes } from './twins.js';
@@ -45,15 +45,15 @@ export interface RestApiOptions {
   readonly hostName: string;
   readonly registry: IdentityRegistry;
   readonly policies: readonly SharedAccessPolicy[];
-  readonly desiredPatches: DesiredPatchSink;
   readonly clock: Clock;
   /** Delivers direct methods to devices; without it the method routes are not served. */
   readonly methods?: DirectMethodInvoker;
-  /** Closes connections of disabled or deleted identities; none given: nothing is closed. */
-  readonly revocations?: IdentityRevocationSink;
 }
 
-/** The hub's registry and twin REST API: authenticate, route, call the state, serialise. */
+/**
+ * The hub's registry and twin REST API: authenticate, route, call the state, serialise. It tells no
+ * one about a change: the state announces its own (registry-changes.ts).
+ */
 export class RestApi {
   private readonly routes: CompiledRoute[];
   private readonly policies: ReadonlyMap<string, SharedAccessPolicy>;
@@ -81,8 +81,8 @@ export class RestApi {
     const apiVersion = request.query.get('api-version') ?? undefined;
     if (apiVersion === undefined || !SUPPORTED_API_VERSIONS.has(apiVersion)) throw hubErrors.invalidApiVersion(apiVersion);
     authorizeServiceRequest(request.headers.authorization, route.permission, this.authContext());
-    const { registry, desiredPatches, clock } = this.options;
-    return route.handle({ request, params, registry, desiredPatches, revocations: this.options.revocations ?? ignoreRevocations, clock });
+    const { registry, clock } = this.options;
+    return route.handle({ request, params, registry, clock });
   }
 
   private match(request: RestRequest): { route: Route; params: Record<string, string> } {

@@ -1,7 +1,7 @@
 import { hubErrors } from '../errors.js';
 import type { IdentityRef } from '../state/identity.js';
 import { isJsonObject } from '../state/json.js';
-import type { DesiredChange, ServicePatch } from '../state/twin.js';
+import type { ServicePatch } from '../state/twin.js';
 import { jsonResponse, type RestResponse } from './http-types.js';
 import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeTwin } from './serialize.js';
@@ -51,23 +51,17 @@ export function readServicePatch(body: unknown, replacing = false): ServicePatch
   return { tags: body.tags, desired };
 }
 
-function notifyDevice(context: RestContext, ref: IdentityRef, change: DesiredChange): void {
-  if (change.desiredPatch !== undefined) {
-    context.desiredPatches.desiredPropertiesPatched(ref, change.desiredPatch, change.twin.desired.version);
-  }
-}
-
 function patchTwin(context: RestContext): RestResponse {
   const ref = identityOf(context);
   const patch = readServicePatch(readJsonBody(context.request));
-  notifyDevice(context, ref, context.registry.patchTwin(ref, patch, ifMatchHeader(context.request)));
+  context.registry.patchTwin(ref, patch, ifMatchHeader(context.request));
   return twinResponse(context, ref);
 }
 
 function replaceTwin(context: RestContext): RestResponse {
   const ref = identityOf(context);
   const replacement = readServicePatch(readJsonBody(context.request), true);
-  notifyDevice(context, ref, context.registry.replaceTwinDocument(ref, replacement, ifMatchHeader(context.request)));
+  context.registry.replaceTwinDocument(ref, replacement, ifMatchHeader(context.request));
   return twinResponse(context, ref);
 }
 

@@ -1,11 +1,8 @@
 import { isIP } from 'node:net';
 import { generate } from 'selfsigned';
+import type { TlsMaterial } from '../state/tls-material.js';
 
-export interface TlsMaterial {
-  /** PEM certificate; self-signed with CA:TRUE so it is also the trust anchor clients are given. */
-  readonly cert: string;
-  readonly key: string;
-}
+export type { TlsMaterial };
 
 /**
  * A fresh EC P-256 certificate for the emulator's TLS endpoints. Its SAN covers `localhost`, the

@@ -55,6 +55,27 @@ export interface IdentityRef {
   readonly moduleId?: string;
 }
 
+/** The ref alone, without other fields a caller's object may carry (changes compare refs whole). */
+export function identityRef(ref: IdentityRef): IdentityRef {
+  return ref.moduleId === undefined ? { deviceId: ref.deviceId } : { deviceId: ref.deviceId, moduleId: ref.moduleId };
+}
+
+/**
+ * `deviceId` for a device, `deviceId/moduleId` for a module: the MQTT client id the hub requires
+ * (MQTT support doc, "Using the MQTT protocol directly"), and how the control plane names identities.
+ */
+export function clientIdOf(identity: IdentityRef): string {
+  return identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`;
+}
+
+/** The identity a client id names; undefined when it is neither `device` nor `device/module`. */
+export function identityFromClientId(clientId: string): IdentityRef | undefined {
+  const parts = clientId.split('/');
+  if (parts.length === 1 && parts[0] !== '') return { deviceId: parts[0] ?? '' };
+  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { deviceId: parts[0] ?? '', moduleId: parts[1] ?? '' };
+  return undefined;
+}
+
 export function describeIdentity(ref: IdentityRef): string {
   return ref.moduleId === undefined ? `device '${ref.deviceId}'` : `module '${ref.moduleId}' of device '${ref.deviceId}'`;
 }

@@ -4,9 +4,12 @@ import { assertEtag, newDeviceRecord, updatedDeviceRecord, updatedModuleRecord }
 import { resolveScopes, type ResolvedScopes } from './edge-scope.js';
 import { ifMatchSatisfied, etagForVersion } from './etag.js';
 import { assertValidDeviceId, assertValidModuleId } from './ids.js';
-import { NEVER, type DeviceRecord, type IdentityRecord, type IdentityRef, type ModuleRecord } from './identity.js';
+import type { JsonObject } from './json.js';
+import { identityRef, NEVER, type DeviceRecord, type IdentityRecord, type IdentityRef, type ModuleRecord } from './identity.js';
 import { resolveAuthentication, type AuthenticationSpec, type DeviceSpec, type ModuleSpec } from './identity-spec.js';
 import type { KeyGenerator, SymmetricKeys } from './keys.js';
+import { ChangeFeed } from './change-feed.js';
+import type { RegistryChange } from './registry-changes.js';
 import { applyReportedPatch, applyServicePatch, applyServiceReplace, newTwin, type DesiredChange, type ServicePatch, type TwinState } from './twin.js';
 
 export interface RegistryDependencies {
@@ -33,10 +36,13 @@ function sasSpec(keys: Partial<SymmetricKeys> | undefined): AuthenticationSpec {
 
 /**
  * The identity registry and the twins it owns: pure state, no I/O. Every write either completes or
- * throws a HubError before anything is stored (records are replaced, never mutated in place).
+ * throws a HubError before anything is stored (records are replaced, never mutated in place), and
+ * every completed write that changed something is announced on `changes` (registry-changes.ts):
+ * protocol adapters and persistence subscribe there, so no writer has to tell them.
  */
 export class IdentityRegistry {
   private readonly devices = new Map<string, DeviceEntry>();
+  readonly changes = new ChangeFeed<RegistryChange>();
 
   constructor(private readonly deps: RegistryDependencies) {}
 
@@ -52,6 +58,7 @@ export class IdentityRegistry {
     const scopes = this.scopesFor(spec, base.generationId, undefined);
     const device = newDeviceRecord(base, spec, scopes, this.now());
     this.devices.set(spec.deviceId, { device, modules: new Map() });
+    this.changes.announce({ type: 'identity-created', identity: { deviceId: device.deviceId }, record: device });
     return device;
   }
 
@@ -61,8 +68,15 @@ export class IdentityRegistry {
     assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(current.revision)), 'device', ifMatch);
     const auth = resolveAuthentication(spec.authentication, this.deps.generateKey, current);
     const scopes = this.scopesFor({ ...spec, iotEdge: spec.iotEdge ?? current.iotEdge }, current.generationId, current.deviceScope);
-    entry.device = updatedDeviceRecord(current, { spec, auth, scopes, now: this.now() });
-    return entry.device;
+    const device = updatedDeviceRecord(current, { spec, auth, scopes, now: this.now() });
+    entry.device = device;
+    const identity = { deviceId: device.deviceId };
+    if (device.status === 'disabled' && current.status !== 'disabled') {
+      this.changes.announce({ type: 'identity-disabled', identity, record: device, moduleIds: [...entry.modules.keys()] });
+    } else {
+      this.changes.announce({ type: 'identity-updated', identity, record: device });
+    }
+    return device;
   }
 
   getDevice(deviceId: string): DeviceRecord {
@@ -77,9 +91,10 @@ export class IdentityRegistry {
 
   /** Deletes the device with its modules and twins; returns what was deleted (to disconnect it). */
   deleteDevice(deviceId: string, ifMatch: string | undefined): DeviceRecord {
-    const { device } = this.entry(deviceId);
+    const { device, modules } = this.entry(deviceId);
     assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(device.revision)), 'device', ifMatch);
     this.devices.delete(deviceId);
+    this.changes.announce({ type: 'identity-deleted', identity: { deviceId }, moduleIds: [...modules.keys()] });
     return device;
   }
 
@@ -94,6 +109,7 @@ export class IdentityRegistry {
     if (entry.modules.size >= MAX_MODULES_PER_DEVICE) throw hubErrors.tooManyModules(spec.deviceId, MAX_MODULES_PER_DEVICE);
     const module: ModuleRecord = { ...this.newIdentity(spec.deviceId, spec.authentication), moduleId: spec.moduleId, managedBy: spec.managedBy ?? null };
     entry.modules.set(spec.moduleId, module);
+    this.changes.announce({ type: 'identity-created', identity: { deviceId: spec.deviceId, moduleId: spec.moduleId }, record: module });
     return module;
   }
 
@@ -102,6 +118,7 @@ export class IdentityRegistry {
     assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(current.revision)), 'module', ifMatch);
     const module = updatedModuleRecord(current, spec, resolveAuthentication(spec.authentication, this.deps.generateKey, current));
     this.entry(spec.deviceId).modules.set(spec.moduleId, module);
+    this.changes.announce({ type: 'identity-updated', identity: { deviceId: spec.deviceId, moduleId: spec.moduleId }, record: module });
     return module;
   }
 
@@ -115,6 +132,11 @@ export class IdentityRegistry {
     return [...this.entry(deviceId).modules.values()];
   }
 
+  /** Every device, in creation order, with no `top` cap (queries and statistics count them all). */
+  allDevices(): DeviceRecord[] {
+    return [...this.devices.values()].map((entry) => entry.device);
+  }
+
   /** Every module of every device, in creation order (for `SELECT * FROM devices.modules`). */
   allModules(): ModuleRecord[] {
     return [...this.devices.values()].flatMap((entry) => [...entry.modules.values()]);
@@ -124,6 +146,7 @@ export class IdentityRegistry {
     const module = this.getModule(deviceId, moduleId);
     assertEtag(ifMatchSatisfied(ifMatch, etagForVersion(module.revision)), 'module', ifMatch);
     this.entry(deviceId).modules.delete(moduleId);
+    this.changes.announce({ type: 'identity-deleted', identity: { deviceId, moduleId }, moduleIds: [] });
     return module;
   }
 
@@ -139,21 +162,19 @@ export class IdentityRegistry {
   }
 
   patchTwin(ref: IdentityRef, patch: ServicePatch, ifMatch: string | undefined): DesiredChange {
-    const change = applyServicePatch(this.identity(ref).twin, patch, ifMatch, this.deps.clock.now());
-    this.replaceTwin(ref, change.twin);
-    return change;
+    return this.applyServiceChange(ref, applyServicePatch(this.identity(ref).twin, patch, ifMatch, this.deps.clock.now()));
   }
 
   /** `PUT /twins/...`: tags and desired are replaced as a whole. */
   replaceTwinDocument(ref: IdentityRef, replacement: ServicePatch, ifMatch: string | undefined): DesiredChange {
-    const change = applyServiceReplace(this.identity(ref).twin, replacement, ifMatch, this.deps.clock.now());
-    this.replaceTwin(ref, change.twin);
-    return change;
+    return this.applyServiceChange(ref, applyServiceReplace(this.identity(ref).twin, replacement, ifMatch, this.deps.clock.now()));
   }
 
   patchReported(ref: IdentityRef, patch: unknown): TwinState {
     const twin = applyReportedPatch(this.identity(ref).twin, patch, this.deps.clock.now());
-    this.replaceTwin(ref, twin);
+    const record = this.replaceTwin(ref, twin);
+    // applyReportedPatch has checked that the patch is a JSON object.
+    this.changes.announce({ type: 'reported-properties-patched', identity: identityRef(ref), record, patch: patch as JsonObject, version: twin.reported.version });
     return twin;
   }
 
@@ -161,17 +182,19 @@ export class IdentityRegistry {
     const current = this.findIdentity(ref);
     if (current === undefined) return;
     const now = this.now();
-    this.replaceIdentity(ref, {
+    const record = this.replaceIdentity(ref, {
       ...current,
       connectionState: connected ? 'Connected' : 'Disconnected',
       connectionStateUpdatedTime: now,
       lastActivityTime: now,
     });
+    this.changes.announce({ type: 'connection-state-changed', identity: identityRef(ref), record, connected });
   }
 
   /** Control plane: forget everything (the hub has no such operation). */
   clear(): void {
     this.devices.clear();
+    this.changes.announce({ type: 'registry-cleared' });
   }
 
   deviceCount(): number {
@@ -184,7 +207,10 @@ export class IdentityRegistry {
     return entry === undefined ? undefined : { device: entry.device, modules: [...entry.modules.values()] };
   }
 
-  /** Persistence: puts back a device exported earlier, with its modules (replacing one with the same id). */
+  /**
+   * Persistence: puts back a device exported earlier, with its modules (replacing one with the same
+   * id). Restoring is not a change: nothing is announced.
+   */
   importDevice(snapshot: { device: DeviceRecord; modules: readonly ModuleRecord[] }): void {
     this.devices.set(snapshot.device.deviceId, { device: snapshot.device, modules: new Map(snapshot.modules.map((module) => [module.moduleId, module])) });
   }
@@ -228,13 +254,25 @@ export class IdentityRegistry {
     return ref.moduleId === undefined ? this.entry(ref.deviceId).device : this.getModule(ref.deviceId, ref.moduleId);
   }
 
-  private replaceTwin(ref: IdentityRef, twin: TwinState): void {
-    this.replaceIdentity(ref, { ...this.identity(ref), twin });
+  /** A PATCH or PUT from the service: stored and announced unless it changed nothing (an empty patch). */
+  private applyServiceChange(ref: IdentityRef, change: DesiredChange): DesiredChange {
+    if (change.twin === this.identity(ref).twin) return change;
+    const record = this.replaceTwin(ref, change.twin);
+    const { desiredPatch } = change;
+    const identity = identityRef(ref);
+    if (desiredPatch === undefined) this.changes.announce({ type: 'tags-updated', identity, record });
+    else this.changes.announce({ type: 'desired-properties-patched', identity, record, patch: desiredPatch, version: change.twin.desired.version });
+    return change;
   }
 
-  private replaceIdentity(ref: IdentityRef, record: IdentityRecord): void {
+  private replaceTwin(ref: IdentityRef, twin: TwinState): IdentityRecord {
+    return this.replaceIdentity(ref, { ...this.identity(ref), twin });
+  }
+
+  private replaceIdentity(ref: IdentityRef, record: IdentityRecord): IdentityRecord {
     const entry = this.entry(ref.deviceId);
     if (ref.moduleId === undefined) entry.device = record as DeviceRecord;
     else entry.modules.set(ref.moduleId, record as ModuleRecord);
+    return record;
   }
 }

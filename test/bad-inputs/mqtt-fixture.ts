@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index.js';
-import type { IdentityRef } from '../../emulator/state/identity.js';
+import { clientIdOf, type IdentityRef } from '../../emulator/state/identity.js';
 import { createSasToken } from '../../emulator/state/sas.js';
 import { Registry } from '../../src/sdk.js';
 
@@ -50,9 +50,7 @@ export async function startMqttBench(): Promise<MqttBench> {
   };
 }
 
-export function clientIdOf(identity: IdentityRef): string {
-  return identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`;
-}
+export { clientIdOf };
 
 export function resourceOf(host: string, identity: IdentityRef): string {
   return `${host}/devices/${identity.deviceId}${identity.moduleId === undefined ? '' : `/modules/${identity.moduleId}`}`;

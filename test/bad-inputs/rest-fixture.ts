@@ -5,6 +5,7 @@ import { RestApi } from '../../emulator/rest/router.js';
 import { ManualClock } from '../../emulator/state/clock.js';
 import { defaultPolicies, type SharedAccessPolicy } from '../../emulator/state/policies.js';
 import { IdentityRegistry } from '../../emulator/state/registry.js';
+import type { RegistryChange } from '../../emulator/state/registry-changes.js';
 import { createSasToken } from '../../emulator/state/sas.js';
 
 /** A RestApi over a registry with one device (d1) holding one module (m1), both with a non-empty twin. */
@@ -16,7 +17,8 @@ export interface RestBench {
   readonly api: RestApi;
   readonly registry: IdentityRegistry;
   readonly policies: readonly SharedAccessPolicy[];
-  readonly notified: unknown[];
+  /** Every change the registry announced after the bench was set up: a refused request announces none. */
+  readonly notified: RegistryChange[];
 }
 
 function seededKey(seed: number): string {
@@ -30,12 +32,13 @@ export function newRestBench(): RestBench {
   const registry = new IdentityRegistry({ clock, generateKey: () => seededKey(seed++), generateGenerationId: () => `gen-${++generation}` });
   let policySeed = 100;
   const policies = defaultPolicies(() => seededKey(policySeed++));
-  const notified: unknown[] = [];
-  const api = new RestApi({ hostName: HOST, registry, policies, clock, desiredPatches: { desiredPropertiesPatched: (...args) => notified.push(args) } });
+  const api = new RestApi({ hostName: HOST, registry, policies, clock });
   registry.createDevice('d1', undefined);
   registry.createModule('d1', 'm1', undefined);
   registry.patchTwin({ deviceId: 'd1', moduleId: 'm1' }, { tags: { site: 'a' }, desired: { speed: 1, nested: { on: true } } }, undefined);
   registry.patchTwin({ deviceId: 'd1' }, { desired: { mode: 'auto' } }, undefined);
+  const notified: RegistryChange[] = [];
+  registry.changes.subscribe((change) => notified.push(change));
   return { api, registry, policies, notified };
 }
 

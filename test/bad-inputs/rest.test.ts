@@ -6,7 +6,8 @@ import { assertHubError, assertStillServing, newRestBench, send, snapshot } from
 
 /**
  * The REST catalogue, driven through RestApi.handle: each bad input gets the hub's status and error
- * code, the registry and twins are byte-for-byte unchanged, no device is notified, and the API still
+ * code, the registry and twins are byte-for-byte unchanged, the registry announces no change (so no
+ * device is notified and nothing is persisted), and the API still
  * answers a valid request afterwards.
  */
 function runCases(title: string, cases: readonly RestCase[]): void {
@@ -18,7 +19,7 @@ function runCases(title: string, cases: readonly RestCase[]): void {
         const response = await send(bench, testCase.request);
         assertHubError(response, testCase.status, testCase.code);
         assert.equal(snapshot(bench), before, 'the registry and twins are unchanged');
-        assert.deepEqual(bench.notified, [], 'no desired-properties notification was sent');
+        assert.deepEqual(bench.notified, [], 'the registry announced no change');
         await assertStillServing(bench);
       });
     }

@@ -47,7 +47,7 @@ void describe('device update', () => {
     expectError(await hub.call('PUT', '/devices/d', { body: { deviceId: 'd' } }), 409, 'DeviceAlreadyExists');
   });
 
-  void it('that disables a device, or a delete, tells the MQTT side to drop the device and its modules', async () => {
+  void it('that disables a device, or a delete, is announced as revoking the device and its modules', async () => {
     const hub = new RestFixture();
     await hub.call('PUT', '/devices/d', { body: { deviceId: 'd' } });
     await hub.call('PUT', '/devices/d/modules/m', { body: { deviceId: 'd', moduleId: 'm' } });

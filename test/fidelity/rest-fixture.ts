@@ -3,14 +3,15 @@ import type { IdentityRef } from '../../emulator/state/identity.js';
 import type { JsonObject } from '../../emulator/state/json.js';
 import { defaultPolicies } from '../../emulator/state/policies.js';
 import { IdentityRegistry } from '../../emulator/state/registry.js';
+import { revokedIdentities } from '../../emulator/state/registry-changes.js';
 import { createSasToken } from '../../emulator/state/sas.js';
 import type { RestResponse } from '../../emulator/rest/http-types.js';
-import type { RevocationReason } from '../../emulator/rest/route.js';
 import { RestApi } from '../../emulator/rest/router.js';
 
 /**
  * The REST API driven directly (no network): signed like the SDK signs, with a manual clock and
- * deterministic keys, recording what the device side would be told (desired patches, revocations).
+ * deterministic keys, recording what the registry announces that the device side acts on (desired
+ * patches, identities that lose their connection).
  */
 export const HOST = 'fidelity-hub.azure-devices.net';
 
@@ -36,7 +37,7 @@ export class RestFixture {
   readonly clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
   readonly registry: IdentityRegistry;
   readonly patches: SentPatch[] = [];
-  readonly revoked: { identity: IdentityRef; reason: RevocationReason }[] = [];
+  readonly revoked: { identity: IdentityRef; reason: 'disabled' | 'deleted' }[] = [];
   private readonly policies;
   private readonly api: RestApi;
 
@@ -46,13 +47,11 @@ export class RestFixture {
     const generateKey = (): string => Buffer.alloc(32, seed++ % 256).toString('base64');
     this.registry = new IdentityRegistry({ clock: this.clock, generateKey, generateGenerationId: () => `gen-${++generation}` });
     this.policies = defaultPolicies(generateKey);
-    this.api = new RestApi({
-      hostName: HOST,
-      registry: this.registry,
-      policies: this.policies,
-      clock: this.clock,
-      desiredPatches: { desiredPropertiesPatched: (identity, patch, version) => this.patches.push({ identity, patch, version }) },
-      revocations: { identityRevoked: (identity, reason) => this.revoked.push({ identity, reason }) },
+    this.api = new RestApi({ hostName: HOST, registry: this.registry, policies: this.policies, clock: this.clock });
+    this.registry.changes.subscribe((change) => {
+      if (change.type === 'desired-properties-patched') this.patches.push({ identity: change.identity, patch: change.patch, version: change.version });
+      const reason = change.type === 'identity-disabled' ? 'disabled' : 'deleted';
+      for (const identity of revokedIdentities(change)) this.revoked.push({ identity, reason });
     });
   }
 

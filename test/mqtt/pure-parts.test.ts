@@ -5,7 +5,7 @@ import { PendingMethodCalls } from '../../emulator/methods/pending-calls.js';
 import { encodeMessageProperties, parseMessageProperties } from '../../emulator/mqtt/message-properties.js';
 import { classifyPublish } from '../../emulator/mqtt/topics.js';
 import { parseInvocation } from '../../emulator/rest/methods.js';
-import { TelemetryBuffer } from '../../emulator/telemetry/telemetry-buffer.js';
+import { TelemetryBuffer } from '../../emulator/state/telemetry.js';
 
 const message = (deviceId: string, body: string, moduleId?: string) => ({
   deviceId, ...(moduleId === undefined ? {} : { moduleId }), body: Buffer.from(body), systemProperties: {}, applicationProperties: {}, enqueuedTime: '2026-01-01T00:00:00Z',

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import common from 'azure-iot-common';
-import { authenticateConnect, identityFromClientId, type ConnectAuthContext, type ConnectCredentials } from '../../emulator/mqtt/connect-auth.js';
+import { authenticateConnect, type ConnectAuthContext, type ConnectCredentials } from '../../emulator/mqtt/connect-auth.js';
+import { identityFromClientId } from '../../emulator/state/identity.js';
 import { createSasToken } from '../../emulator/state/sas.js';
 import { FOREIGN_KEY, HOST, newPolicies, newRegistry, policyNamed, START_SECONDS } from './fixtures.js';
 

@@ -10,8 +10,8 @@ import { HOST, newPolicies, newRegistry, policyNamed, START_SECONDS, type Regist
 
 /*
  * REST adapter fixtures, apart from fixtures.ts so that the pure-state tests do not load the router.
- * A RestFixture is a RestApi over a fresh registry, with a recorder in place of the MQTT side's
- * desired-patch sink.
+ * A RestFixture is a RestApi over a fresh registry, recording the desired patches the registry
+ * announces (what the MQTT side would push).
  */
 export interface RestFixture extends RegistryFixture {
   readonly api: RestApi;
@@ -23,12 +23,9 @@ export function newRestApi(): RestFixture {
   const fixture = newRegistry();
   const policies = newPolicies();
   const desiredNotifications: RestFixture['desiredNotifications'] = [];
-  const api = new RestApi({
-    hostName: HOST,
-    registry: fixture.registry,
-    policies,
-    clock: fixture.clock,
-    desiredPatches: { desiredPropertiesPatched: (identity, patch, version) => desiredNotifications.push({ identity, patch, version }) },
+  const api = new RestApi({ hostName: HOST, registry: fixture.registry, policies, clock: fixture.clock });
+  fixture.registry.changes.subscribe((change) => {
+    if (change.type === 'desired-properties-patched') desiredNotifications.push({ identity: change.identity, patch: change.patch, version: change.version });
   });
   return { ...fixture, api, policies, desiredNotifications };
 }

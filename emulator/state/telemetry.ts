@@ -1,4 +1,5 @@
-import type { IdentityRef } from '../state/identity.js';
+import { ChangeFeed } from './change-feed.js';
+import type { IdentityRef } from './identity.js';
 
 /** One device-to-cloud message as the hub received it (telemetry, or a module output when `outputName` is set). */
 export interface TelemetryMessage {
@@ -21,13 +22,18 @@ export interface TelemetryBufferOptions {
 
 export const DEFAULT_TELEMETRY_CAPACITY = 10_000;
 
+/** What the telemetry buffer announces: a message taken in, or everything forgotten. */
+export type TelemetryChange = { readonly type: 'telemetry-enqueued'; readonly message: TelemetryMessage } | { readonly type: 'telemetry-cleared' };
+
 /**
  * A bounded, in-memory record of what devices and modules sent, for tests to read. Pure: no I/O and
- * no clock of its own. The hub routes telemetry to Event Hubs; the emulator only keeps it here.
+ * no clock of its own. Every message taken in is announced on `changes`, so an endpoint that serves
+ * telemetry to back ends (as the hub's built-in Event Hub-compatible endpoint does) subscribes there.
  */
 export class TelemetryBuffer {
   private messages: TelemetryMessage[] = [];
   private dropped = 0;
+  readonly changes = new ChangeFeed<TelemetryChange>();
 
   constructor(private readonly options: TelemetryBufferOptions = { capacity: DEFAULT_TELEMETRY_CAPACITY }) {
     if (!Number.isInteger(options.capacity) || options.capacity < 1) throw new RangeError('The telemetry capacity must be a positive integer.');
@@ -40,6 +46,7 @@ export class TelemetryBuffer {
       this.messages = this.messages.slice(excess);
       this.dropped += excess;
     }
+    this.changes.announce({ type: 'telemetry-enqueued', message });
   }
 
   /** Messages from one identity (a device's own, not its modules'), oldest first; all of them without a ref. */
@@ -60,5 +67,6 @@ export class TelemetryBuffer {
   clear(): void {
     this.messages = [];
     this.dropped = 0;
+    this.changes.announce({ type: 'telemetry-cleared' });
   }
 }
