@@ -7,9 +7,14 @@
 const target = process.env.IOTHUB_TARGET?.trim() || (process.env.IOTHUB_CONNECTION_STRING?.trim() ? 'hub' : 'embedded');
 const onRealHub = target === 'hub';
 const transport = process.env.IOTHUB_DEVICE_TRANSPORT?.trim() || 'mqtt';
-// Each target and transport keeps its own reports, so that `npm test`'s second run does not
-// overwrite the first: reports/cucumber-report.html is the embedded run over Mqtt.
-const suffix = [target === 'embedded' ? '' : target, transport === 'mqtt' ? '' : transport].filter(Boolean).map((part) => `-${part}`).join('');
+// The embedded target's REST front end (IOTHUB_EMULATOR_REST_FRONT_END, docs/targets.md).
+const restFrontEnd = process.env.IOTHUB_EMULATOR_REST_FRONT_END?.trim() || 'routed';
+// Each target, front end and transport keeps its own reports, so that `npm test`'s second run does not
+// overwrite the first: reports/cucumber-report.html is the embedded run over Mqtt, -nock the nock front end's.
+const suffix = [target === 'embedded' ? '' : target, restFrontEnd === 'routed' ? '' : restFrontEnd, transport === 'mqtt' ? '' : transport]
+  .filter(Boolean)
+  .map((part) => `-${part}`)
+  .join('');
 
 const common = {
   paths: ['features/**/*.feature'],

@@ -1,11 +1,11 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'reports/', 'dist/'] },
+  { ignores: ['**/node_modules/', 'reports/', '**/dist/'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'emulator/bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       'no-console': 'error',
@@ -29,7 +29,7 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': 'off' },
   },
   {
-    files: ['eslint.config.js', 'cucumber.js', 'bin/*.js'],
+    files: ['eslint.config.js', 'cucumber.js', 'bin/*.js', 'emulator/bin/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

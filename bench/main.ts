@@ -2,21 +2,26 @@
  * `npm run bench`: issue 6's benchmarks with the official SDKs as clients. Prints one table per
  * section and writes reports/bench.json. Knobs (environment): BENCH_SAMPLES (500), BENCH_FANOUT
  * ("100,1000,2000"), BENCH_SECONDS (3), BENCH_SECTIONS (all of: propagation, throughput, fanout,
- * startup, process, container, suite), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator process).
+ * startup, process, container, messaging, event-hub, suite, hostile), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator
+ * process), BENCH_HOSTILE_CLIENTS / BENCH_HOSTILE_MIB (hostile-flood.ts).
  */
 import { evaluateGoals } from './goals.js';
 import { measureFanOut } from './fanout.js';
+import { hostileFloodSection } from './hostile-flood.js';
 import { printFanOut, printGoals, printPropagation, printStartup, printSuite, printThroughput } from './print.js';
 import { machineInfo, writeReport } from './report.js';
 import type { BenchResults } from './results.js';
 import { onEmbedded } from './embedded.js';
+import { nockBesideRouted } from './front-ends.js';
 import { latencyAndThroughput, type BenchOptions } from './sections.js';
 import { gap, measureEmbeddedStart, measureStandaloneStart, type StartupFigure } from './startup.js';
 import { measureLaunched, type LaunchedFigures } from './remote.js';
 import { measureSuite } from './suite.js';
 import { note } from './table.js';
+import { measureMessaging, printMessaging } from './messaging.js';
+import { eventHubReadSection } from './event-hub-read.js';
 
-const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'suite'];
+const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'messaging', 'event-hub', 'suite', 'hostile'];
 
 /** Progress goes to stderr, so that stdout holds only the tables. */
 function progress(step: string): void {
@@ -63,27 +68,38 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   const onEmbeddedTarget = sections.has('propagation') || sections.has('throughput');
   if (onEmbeddedTarget) progress('propagation and throughput on the embedded emulator');
   const { propagation, throughput } = onEmbeddedTarget ? await onEmbedded((endpoint) => latencyAndThroughput(endpoint, options)) : { propagation: [], throughput: [] };
+  const routedOne = propagation.find((entry) => entry.modules === 1);
+  if (routedOne !== undefined) progress('the same updates on the nock REST front end');
+  const nockFrontEnd = routedOne === undefined ? undefined : await nockBesideRouted(routedOne, options.samples);
   if (sections.has('fanout')) progress(`fan-out to ${options.fanOutSizes.join(', ')} module clients`);
   const fanOut = sections.has('fanout') ? await measureFanOut(options.fanOutSizes, options.profileDir) : undefined;
   const remote = await launchedTargets(options);
   startup.push(...remote.startup);
   const allPropagation = [...propagation, ...remote.launched.flatMap((figures) => figures.propagation)];
   const allThroughput = [...throughput, ...remote.launched.flatMap((figures) => figures.throughput.map((entry) => ({ ...entry, operation: `${figures.target}: ${entry.operation}` })))];
-  if (allPropagation.length > 0) printPropagation(allPropagation);
+  if (allPropagation.length > 0) printPropagation(allPropagation, nockFrontEnd);
   if (fanOut !== undefined) printFanOut(fanOut);
   if (allThroughput.length > 0) printThroughput(allThroughput);
   if (startup.length > 0) printStartup(startup);
+  if (sections.has('messaging')) progress('cloud-to-device messages on the embedded emulator');
+  const messaging = sections.has('messaging') ? await measureMessaging(Math.min(options.samples, 500)) : undefined;
+  if (messaging !== undefined) printMessaging(messaging);
+  const eventHubRead = sections.has('event-hub') ? await eventHubReadSection(Math.min(options.samples, 500), progress) : undefined;
+  const hostile = sections.has('hostile') ? await hostileFloodSection(progress) : undefined;
   if (sections.has('suite')) progress('npm run test:features');
   const suite = sections.has('suite') ? await measureSuite() : undefined;
   if (suite !== undefined) printSuite(suite);
   return {
     propagation: allPropagation,
+    ...(nockFrontEnd === undefined ? {} : { nockFrontEnd }),
     throughput: allThroughput,
     ...(fanOut === undefined ? { fanOutGap: 'fan-out section not run' } : { fanOut }),
     startup,
     launched: remote.launched,
     gaps: remote.gaps,
     ...(suite === undefined ? {} : { suite }),
+    ...(messaging === undefined ? {} : { messaging }), ...(eventHubRead === undefined ? {} : { eventHubRead }),
+    ...(hostile === undefined ? {} : { hostile }),
   };
 }
 

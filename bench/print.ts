@@ -1,5 +1,5 @@
 import type { FanOutResult } from './fanout.js';
-import type { Goal, PropagationWithFloor } from './results.js';
+import type { Goal, NockFrontEndFigure, PropagationWithFloor } from './results.js';
 import type { LatencySummary } from './stats.js';
 import type { StartupFigure } from './startup.js';
 import type { SuiteFigure } from './suite.js';
@@ -12,9 +12,14 @@ function latencyRow(path: string, modules: number, summary: LatencySummary): Cel
   return [path, modules, summary.count, summary.p50, summary.p90, summary.p99, summary.max];
 }
 
-export function printPropagation(entries: readonly PropagationWithFloor[]): void {
+export function printPropagation(entries: readonly PropagationWithFloor[], nock?: NockFrontEndFigure): void {
+  const nockRow = (entry: PropagationWithFloor): Cell[][] =>
+    nock !== undefined && entry.target === 'embedded' && entry.modules === 1
+      ? [latencyRow(`embedded, nock REST front end: updateModuleTwin -> patch at module (p50 ${nock.ratioP50.toFixed(1)}x routed)`, 1, nock.patchAtModule)]
+      : [];
   const rows = entries.flatMap((entry) => [
     latencyRow(`${entry.target}: updateModuleTwin -> patch at module`, entry.modules, entry.patchAtModule),
+    ...nockRow(entry),
     latencyRow(`${entry.target}: updateModuleTwin promise resolved`, entry.modules, entry.restResolved),
     latencyRow('floor: bare MQTT publish -> deliver (aedes, TLS)', entry.modules, entry.floor),
     [`ratio to floor (p50 / p99)`, entry.modules, '', `${entry.ratioP50.toFixed(1)}x`, '', `${entry.ratioP99.toFixed(1)}x`, ''],

@@ -1,9 +1,12 @@
 import type { FanOutResult } from './fanout.js';
+import type { HostileFloodFigures } from './hostile-flood.js';
 import type { LaunchedFigures } from './remote.js';
 import type { LatencySummary } from './stats.js';
 import type { StartupFigure } from './startup.js';
 import type { SuiteFigure } from './suite.js';
 import type { ThroughputResult } from './throughput.js';
+import type { MessagingFigures } from './messaging.js';
+import type { EventHubReadFigures } from './event-hub-read.js';
 
 /** One propagation measurement with the floor measured in the same run at the same client count. */
 export interface PropagationWithFloor {
@@ -33,17 +36,33 @@ export interface PropagationWithFloor {
   readonly floorCpuPerMessageMs: number;
 }
 
+/** Update -> patch at the module (1 module) on the embedded emulator's `nock` REST front end, beside the routed one. */
+export interface NockFrontEndFigure {
+  readonly patchAtModule: LatencySummary;
+  /** The embedded (routed) 1-module p50 of the same run. */
+  readonly routedP50: number;
+  /** nock p50 / routed p50. */
+  readonly ratioP50: number;
+}
+
 export interface BenchResults {
   readonly propagation: PropagationWithFloor[];
+  readonly nockFrontEnd?: NockFrontEndFigure;
   readonly throughput: ThroughputResult[];
   readonly fanOut?: FanOutResult;
   readonly fanOutGap?: string;
   readonly startup: StartupFigure[];
   /** Sections 1 and 3 on the standalone process and on the container, when they ran. */
   readonly launched: LaunchedFigures[];
+  /** Section 6: cloud-to-device latency beside its AMQP floor, when it ran. */
+  readonly messaging?: MessagingFigures;
+  /** Device telemetry read back through the built-in Event Hub-compatible endpoint. */
+  readonly eventHubRead?: EventHubReadFigures;
   /** Why a launched target has no figures. */
   readonly gaps: string[];
   readonly suite?: SuiteFigure;
+  /** Issue 18: the emulator's RSS under hostile clients, beside its idle baseline. */
+  readonly hostile?: HostileFloodFigures;
 }
 
 export interface Goal {

@@ -69,14 +69,14 @@ function isReadyLine(line: string): boolean {
   }
 }
 
-export const STANDALONE_BIN = 'bin/iothub-emulator.js';
+export const STANDALONE_BIN = 'emulator/bin/iothub-emulator.js';
 
 export async function measureStandaloneStart(runs: number): Promise<StartupFigure> {
   const target = 'standalone: spawn -> ready line';
   if (!existsSync(`${REPO_ROOT}${STANDALONE_BIN}`)) return gap(target, `${STANDALONE_BIN} does not exist in this tree`);
   const samples: number[] = [];
   try {
-    for (let run = 0; run < runs; run++) samples.push(await timeToReadyLine(process.execPath, [STANDALONE_BIN, '--host', '127.0.0.1', '--https-port', '0', '--mqtt-port', '0']));
+    for (let run = 0; run < runs; run++) samples.push(await timeToReadyLine(process.execPath, [STANDALONE_BIN, '--host', '127.0.0.1', '--https-port', '0', '--mqtt-port', '0', '--amqp-port', '0']));
   } catch (error) {
     return gap(target, error instanceof Error ? error.message : String(error));
   }

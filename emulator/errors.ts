@@ -8,6 +8,7 @@
  */
 export type HubErrorCode =
   | 'ArgumentInvalid'
+  | 'ArgumentNull'
   | 'DeviceNotFound'
   | 'ModuleNotFound'
   | 'DeviceAlreadyExists'
@@ -24,11 +25,15 @@ export type HubErrorCode =
   | 'DeviceDefinedMultipleTimes'
   | 'DeviceNotOnline'
   | 'GatewayTimeout'
+  | 'DeviceMaximumQueueDepthExceeded'
+  | 'MessageTooLarge'
+  | 'DeviceMessageLockLost'
   | 'ServerError';
 
 /** Numeric codes the hub puts in twin error bodies (docs: "IoT Hub error codes", 400xxx / 404xxx / 412xxx). */
 const NUMERIC_CODES: Record<HubErrorCode, number> = {
   ArgumentInvalid: 400004,
+  ArgumentNull: 400005,
   DeviceNotFound: 404001,
   ModuleNotFound: 404010,
   DeviceAlreadyExists: 409001,
@@ -46,6 +51,9 @@ const NUMERIC_CODES: Record<HubErrorCode, number> = {
   DeviceDefinedMultipleTimes: 400000,
   DeviceNotOnline: 404103,
   GatewayTimeout: 504101,
+  DeviceMaximumQueueDepthExceeded: 403002,
+  MessageTooLarge: 413002,
+  DeviceMessageLockLost: 412001,
   ServerError: 500001,
 };
 
@@ -67,6 +75,8 @@ export class HubError extends Error {
 
 export const hubErrors = {
   argumentInvalid: (message: string) => new HubError({ status: 400, code: 'ArgumentInvalid', message }),
+  /** A required value is missing (what the hub answered a query request without its query, azure-iot-sdks#941). */
+  argumentNull: (message: string) => new HubError({ status: 400, code: 'ArgumentNull', message }),
   invalidApiVersion: (version: string | undefined) =>
     new HubError({ status: 400, code: 'InvalidProtocolVersion', message: `Invalid api-version: '${version ?? ''}'. Supported: 2021-04-12.` }),
   deviceNotFound: (deviceId: string) =>
@@ -104,6 +114,16 @@ export const methodErrors = {
     new HubError({ status: 404, code: 'DeviceNotOnline', message: `Timed out waiting for ${target} to connect.` }),
   gatewayTimeout: (target: string, seconds: number) =>
     new HubError({ status: 504, code: 'GatewayTimeout', message: `Timed out after ${seconds} s waiting for the response from ${target}.` }),
+};
+
+/** Cloud-to-device messaging ("IoT Hub error codes" 403002, 413002, 412001; C2D doc, queue depth 50). */
+export const messagingErrors = {
+  queueFull: (deviceId: string, depth: number) =>
+    new HubError({ status: 403, code: 'DeviceMaximumQueueDepthExceeded', message: `The cloud-to-device queue of device '${deviceId}' already holds ${depth} messages.` }),
+  tooLarge: (bytes: number, limit: number) =>
+    new HubError({ status: 413, code: 'MessageTooLarge', message: `The message body is ${bytes} bytes; the limit is ${limit}.` }),
+  lockLost: (deviceId: string) =>
+    new HubError({ status: 412, code: 'DeviceMessageLockLost', message: `No message of device '${deviceId}' is locked with that token (completed, expired or never delivered).` }),
 };
 
 export function asHubError(error: unknown): HubError {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { writeCaBundle } from '../src/target/launchers/ca-bundle.js';
 import { launchEmulator, type LaunchedTargetKind } from '../src/target/launchers/index.js';
 import type { LaunchedEmulator } from '../src/target/launchers/launched-emulator.js';
+import { TSX_NODE_ARGS } from './tsx-node-args.js';
 
 const CUCUMBER = fileURLToPath(new URL('../node_modules/@cucumber/cucumber/bin/cucumber.js', import.meta.url));
 
@@ -35,7 +36,8 @@ async function runCucumber(kind: LaunchedTargetKind, emulator: LaunchedEmulator,
   };
   if (emulator.controlPlaneUrl !== undefined) env.IOTHUB_CONTROL_URL = emulator.controlPlaneUrl;
   if (emulator.gatewayHostName !== undefined) env.IOTHUB_GATEWAY_HOST_NAME = emulator.gatewayHostName;
-  const child = spawn(process.execPath, ['--import', 'tsx', CUCUMBER, ...cucumberArgs], { stdio: 'inherit', env });
+  if (emulator.eventHubsConnectionString !== undefined) env.IOTHUB_EVENTHUB_CONNECTION_STRING = emulator.eventHubsConnectionString;
+  const child = spawn(process.execPath, [...TSX_NODE_ARGS, CUCUMBER, ...cucumberArgs], { stdio: 'inherit', env });
   // A signal for the launcher ends cucumber first; the emulator is stopped in main's `finally`.
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);

@@ -29,17 +29,31 @@ export function describeServiceConnection(connectionString: string): ServiceConn
   return { hostName, policyName };
 }
 
-export interface ModuleConnectionInit {
+/** A device identity, or a module identity when `moduleId` is given, with the key it signs with. */
+export interface IdentityConnectionInit {
   readonly hostName: string;
   readonly deviceId: string;
-  readonly moduleId: string;
+  readonly moduleId?: string;
   readonly sharedAccessKey: string;
-  /** Where the module connects, when that is not the hub itself (the emulator's MQTT endpoint). */
+  /** Where the client connects, when that is not the hub itself (the emulator's MQTT endpoint). */
   readonly gatewayHostName?: string;
+}
+
+export interface ModuleConnectionInit extends IdentityConnectionInit {
+  readonly moduleId: string;
+}
+
+/**
+ * The one builder of device and module connection strings: what the portal shows for the identity,
+ * plus `GatewayHostName` when the client connects elsewhere than HostName.
+ */
+export function buildConnectionString(init: IdentityConnectionInit): string {
+  const module = init.moduleId === undefined ? '' : `;ModuleId=${init.moduleId}`;
+  const gateway = init.gatewayHostName === undefined ? '' : `;GatewayHostName=${init.gatewayHostName}`;
+  return `HostName=${init.hostName};DeviceId=${init.deviceId}${module};SharedAccessKey=${init.sharedAccessKey}${gateway}`;
 }
 
 /** What the portal shows as the module's connection string; the tutorial copies it from there. */
 export function buildModuleConnectionString(init: ModuleConnectionInit): string {
-  const gateway = init.gatewayHostName === undefined ? '' : `;GatewayHostName=${init.gatewayHostName}`;
-  return `HostName=${init.hostName};DeviceId=${init.deviceId};ModuleId=${init.moduleId};SharedAccessKey=${init.sharedAccessKey}${gateway}`;
+  return buildConnectionString(init);
 }

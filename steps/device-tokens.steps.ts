@@ -1,46 +1,40 @@
 import assert from 'node:assert/strict';
-import { After, Given, Then, When } from '@cucumber/cucumber';
-import { cleanUpDeviceSide, deviceSideOf } from '../src/harness/device-side-scenario.js';
-import { assertRefusedAsUnauthorized } from '../src/harness/device-side-expectations.js';
-import { registryScenarioOf } from '../src/harness/registry-scenario.js';
+import { Given, Then, When } from '@cucumber/cucumber';
+import { assertUnauthorized } from '../src/harness/error-expectations.js';
 import type { HubWorld } from './support/world.js';
 
 When('device {string} connects with a token its application signed with its key', async function (this: HubWorld, device: string) {
-  await deviceSideOf(this.scenario).connectWithOwnToken(device, 'valid');
+  await this.scenario.attempt(() => this.scenario.deviceApps.connectWithOwnToken(device, 'valid'));
 });
 
 When('device {string} connects with a token that has expired', async function (this: HubWorld, device: string) {
-  await deviceSideOf(this.scenario).connectWithOwnToken(device, 'expired');
+  await this.scenario.attempt(() => this.scenario.deviceApps.connectWithOwnToken(device, 'expired'));
 });
 
 When('device {string} connects with a token made for device {string}', async function (this: HubWorld, device: string, other: string) {
-  await deviceSideOf(this.scenario).connectWithOwnToken(device, 'valid', other);
+  await this.scenario.attempt(() => this.scenario.deviceApps.connectWithOwnToken(device, 'valid', other));
 });
 
 Then('device {string} is connected and can report its state', async function (this: HubWorld, device: string) {
-  assert.equal(await deviceSideOf(this.scenario).reportThroughOwnToken(device), 'ok');
+  assert.equal(await this.scenario.deviceApps.reportAndReadBack(device, 'tokenCheck', 'ok'), 'ok');
 });
 
 Then('the device\'s connection is refused as unauthorized', function (this: HubWorld) {
-  assertRefusedAsUnauthorized(deviceSideOf(this.scenario).lastError);
+  assertUnauthorized(this.scenario.last.error);
 });
 
 Given('device {string} is connected with tokens that last {int} seconds', async function (this: HubWorld, device: string, seconds: number) {
-  await deviceSideOf(this.scenario).connectWithShortTokens(device, seconds);
+  await this.scenario.deviceApps.connectWithShortTokens(device, seconds);
 });
 
 When('device {string} has renewed its token', async function (this: HubWorld, device: string) {
-  await deviceSideOf(this.scenario).awaitTokenRenewal(device);
+  await this.scenario.deviceApps.awaitTokenRenewal(device);
 });
 
 When('the back end asks device {string} for mode {string}', async function (this: HubWorld, device: string, mode: string) {
-  await registryScenarioOf(this.scenario).updateTwin(device, { properties: { desired: { mode } } });
+  await this.scenario.devices.updateTwin(device, { properties: { desired: { mode } } });
 });
 
 Then('device {string} receives the desired mode {string}', async function (this: HubWorld, device: string, mode: string) {
-  assert.equal(await deviceSideOf(this.scenario).receiveDesired(device, 'mode'), mode);
-});
-
-After(async function cleanUpDeviceSideClients(this: HubWorld) {
-  await cleanUpDeviceSide(this.scenario);
+  assert.equal((await this.scenario.deviceApps.desiredPatchAcrossRenewals(device)).patch.mode, mode);
 });

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from '../state/event-hub-store.js';
 
 /** The stable development key of the iothubowner policy (docs/standalone-emulator.md): like Azurite's well-known key, public by design. */
 export const DEVELOPMENT_POLICY_KEY = 'aW90aHViLWVtdWxhdG9yLWRldmVsb3BtZW50LWtleSE=';
@@ -7,6 +8,8 @@ export interface CliOptions {
   readonly host: string;
   readonly httpsPort: number;
   readonly mqttPort: number;
+  /** AMQP over TLS (the service SDK's `Client`, the Event Hub-compatible endpoint): 5671 as on the hub. */
+  readonly amqpPort: number;
   readonly hostName: string;
   readonly certPath?: string;
   readonly keyPath?: string;
@@ -17,6 +20,8 @@ export interface CliOptions {
   readonly dataDir?: string;
   readonly controlPlane: boolean;
   readonly allowRemoteControlPlane: boolean;
+  /** The built-in Event Hub-compatible endpoint: partitions, consumer groups besides $Default, events kept per partition. */
+  readonly eventHub: EventHubOptions;
   readonly help: boolean;
 }
 
@@ -26,6 +31,7 @@ const OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   'https-port': { type: 'string', default: '443' },
   'mqtt-port': { type: 'string', default: '8883' },
+  'amqp-port': { type: 'string', default: '5671' },
   'host-name': { type: 'string', default: 'localhost' },
   cert: { type: 'string' },
   key: { type: 'string' },
@@ -34,6 +40,9 @@ const OPTIONS = {
   data: { type: 'string' },
   'control-plane': { type: 'boolean', default: false },
   'allow-remote-control-plane': { type: 'boolean', default: false },
+  'event-hub-partitions': { type: 'string', default: String(DEFAULT_EVENT_HUB_OPTIONS.partitionCount) },
+  'event-hub-consumer-groups': { type: 'string', default: '' },
+  'event-hub-max-events': { type: 'string', default: String(DEFAULT_EVENT_HUB_OPTIONS.retention.maxEvents) },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -49,6 +58,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     host: values.host,
     httpsPort: port(values['https-port'], '--https-port'),
     mqttPort: port(values['mqtt-port'], '--mqtt-port'),
+    amqpPort: port(values['amqp-port'], '--amqp-port'),
     hostName: values['host-name'],
     ...(values.cert === undefined ? {} : { certPath: values.cert }),
     ...(values.key === undefined ? {} : { keyPath: values.key }),
@@ -58,6 +68,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     policyKey: values['policy-key'] ?? env.IOTHUB_EMULATOR_POLICY_KEY ?? DEVELOPMENT_POLICY_KEY,
     controlPlane: values['control-plane'],
     allowRemoteControlPlane: values['allow-remote-control-plane'],
+    eventHub: eventHubOptions(values['event-hub-partitions'], values['event-hub-consumer-groups'], values['event-hub-max-events']),
     help: values.help,
   };
 }
@@ -66,4 +77,16 @@ function port(raw: string, flag: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0 || value > 65535) throw new UsageError(`${flag} must be a port number (0-65535; 0 picks a free one), not '${raw}'.`);
   return value;
+}
+
+/** `--event-hub-*`: checked here so that a bad value is a usage error, not a start-up failure. */
+function eventHubOptions(partitions: string, consumerGroups: string, maxEvents: string): EventHubOptions {
+  const partitionCount = Number(partitions);
+  if (!Number.isInteger(partitionCount) || partitionCount < 2 || partitionCount > 128) throw new UsageError(`--event-hub-partitions must be 2 to 128 (a new hub has 4), not '${partitions}'.`);
+  const kept = Number(maxEvents);
+  if (!Number.isInteger(kept) || kept < 1) throw new UsageError(`--event-hub-max-events must be a positive integer, not '${maxEvents}'.`);
+  const groups = consumerGroups.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const invalid = groups.filter((name) => !/^[A-Za-z0-9$][A-Za-z0-9._$-]{0,49}$/.test(name));
+  if (invalid.length > 0) throw new UsageError(`--event-hub-consumer-groups: invalid name(s) ${invalid.join(', ')} (letters, digits, . _ - $; at most 50).`);
+  return { partitionCount, consumerGroups: groups, retention: { ...DEFAULT_EVENT_HUB_OPTIONS.retention, maxEvents: kept } };
 }

@@ -3,14 +3,19 @@ import { DEVELOPMENT_POLICY_KEY } from './args.js';
 export const HELP_TEXT = `Usage: iothub-emulator [options]
 
 Runs the Azure IoT Hub emulator as a network service: the registry and twin REST API over HTTPS
-and MQTT over WebSockets (/$iothub/websocket) on the HTTPS port, MQTT over TLS on the MQTT port.
+and MQTT over WebSockets (/$iothub/websocket) on the HTTPS port, MQTT over TLS on the MQTT port,
+AMQP over TLS (cloud-to-device messages and feedback, and the built-in Event Hub-compatible
+endpoint that back ends read telemetry from with @azure/event-hubs) on the AMQP port.
 When ready it prints one line of JSON to stdout (serviceConnectionString, caCertificatePath,
-httpsPort, mqttPort, hostName[, controlPlaneUrl]); logs go to stderr. Stop it with Ctrl-C / SIGTERM.
+httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName[, controlPlaneUrl]); logs go
+to stderr. Stop it with
+Ctrl-C / SIGTERM.
 
 Options:
   --host <address>              bind address (default 127.0.0.1)
   --https-port <port>           HTTPS port: REST, MQTT over WebSockets, control plane (default 443)
   --mqtt-port <port>            MQTT over TLS port (default 8883); 0 picks a free port
+  --amqp-port <port>            AMQP over TLS port (default 5671); 0 picks a free port
   --host-name <name>            HostName in connection strings and the certificate (default localhost)
   --cert <file> --key <file>    PEM certificate and key to serve; generated when absent
   --cert-dir <dir>              where a generated certificate is written (default: a new temp dir)
@@ -21,10 +26,15 @@ Options:
                                 without it everything is in memory
   --control-plane               serve the test control plane under https://<host>:<port>/_emulator/
   --allow-remote-control-plane  allow --control-plane on a non-loopback --host
+  --event-hub-partitions <n>    partitions of the Event Hub-compatible endpoint, 2-128 (default 4)
+  --event-hub-consumer-groups <a,b>  consumer groups besides $Default (default none)
+  --event-hub-max-events <n>    events kept per partition, in memory, oldest evicted first
+                                (default 10000; also at most 64 MiB and 1 day; not kept by --data)
   -h, --help                    show this help
 
-The SDKs dial HostName on port 443 (service Registry and MqttWs) and 8883 (Mqtt), so with the
-default ports 'HostName=localhost' connection strings work unmodified. Trust the certificate with
+The SDKs dial HostName on port 443 (service Registry and MqttWs), 8883 (Mqtt) and 5671 (the
+service Client over AMQP), so with the default ports 'HostName=localhost' connection strings work
+unmodified. Trust the certificate with
 NODE_EXTRA_CA_CERTS=<caCertificatePath> (read at process start; concatenate if already set).
 
 Development policy key (public, like Azurite's well-known key; never use it for anything real):

@@ -8,6 +8,10 @@ export interface ReadyLine {
   readonly hostName: string;
   readonly httpsPort: number;
   readonly mqttPort: number;
+  /** AMQP over TLS: the service SDK's `Client` dials `<hostName>:5671` (a HostName with another port changes its token audience). */
+  readonly amqpPort: number;
+  /** The built-in endpoint's Event Hub-compatible connection string (`Endpoint=sb://<hostName>[:<amqpPort>]/;...;EntityPath=<hub>`), for `EventHubConsumerClient`. */
+  readonly eventHubsConnectionString: string;
   /** Set when the MQTT port is not 8883: put it in module connection strings (wire notes §1.1). */
   readonly gatewayHostName?: string;
   readonly controlPlaneUrl?: string;
@@ -24,6 +28,8 @@ export function readyLine(running: RunningEmulator, options: CliOptions): ReadyL
     hostName: emulator.hostName,
     httpsPort,
     mqttPort: emulator.mqttPort,
+    amqpPort: emulator.amqpPort,
+    eventHubsConnectionString: emulator.getEventHubsConnectionString(),
     ...(emulator.mqttPort === 8883 ? {} : { gatewayHostName: `${emulator.hostName}:${emulator.mqttPort}` }),
     ...(options.controlPlane ? { controlPlaneUrl: `https://${urlHost}:${httpsPort}/_emulator` } : {}),
   };

@@ -27,6 +27,8 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
     .withHostName(options.hostName)
     .withHttpsPort(options.httpsPort)
     .withMqttPort(options.mqttPort)
+    .withAmqpPort(options.amqpPort)
+    .withEventHub(options.eventHub)
     .withOwnerKey(options.policyKey)
     .withControlPlane(options.controlPlane, { allowRemote: options.allowRemoteControlPlane });
   if (tls !== undefined) builder.withTlsMaterial(tls.material);
@@ -42,17 +44,17 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
 
 function explainStartupFailure(error: unknown, options: CliOptions): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${options.host} (HTTPS ${options.httpsPort}, MQTT ${options.mqttPort})`;
+  const where = `${options.host} (HTTPS ${options.httpsPort}, MQTT ${options.mqttPort}, AMQP ${options.amqpPort})`;
   if (code === 'EADDRINUSE') {
     return new StartupError(
-      `A port is already in use on ${where}. Stop whatever holds it, or pick other ports with --https-port / --mqtt-port ` +
-        '(0 picks a free one; note the SDKs dial 443 for REST and MqttWs and 8883 for Mqtt unless told otherwise), or run the emulator in a container.',
+      `A port is already in use on ${where}. Stop whatever holds it, or pick other ports with --https-port / --mqtt-port / --amqp-port ` +
+        '(0 picks a free one; note the SDKs dial 443 for REST and MqttWs, 8883 for Mqtt and 5671 for AMQP unless told otherwise), or run the emulator in a container.',
     );
   }
   if (code === 'EACCES') {
     return new StartupError(
       `Not allowed to listen on ${where}: ports below 1024 need privileges. Run it in a container, pick ports >= 1024 ` +
-        '(--https-port / --mqtt-port), grant the capability (sudo setcap cap_net_bind_service=+ep "$(command -v node)"), ' +
+        '(--https-port / --mqtt-port / --amqp-port), grant the capability (sudo setcap cap_net_bind_service=+ep "$(command -v node)"), ' +
         'or lower the limit (sudo sysctl net.ipv4.ip_unprivileged_port_start=443).',
     );
   }

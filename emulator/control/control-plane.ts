@@ -5,6 +5,9 @@ import type { TelemetryMessage } from '../state/telemetry.js';
 import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import type { TwinState } from '../state/twin.js';
+import type { Clock } from '../state/clock.js';
+import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
+import { commandFrom } from './control-commands.js';
 import { waitForConnectionStatus, type ConnectionStatus, type ConnectionWaitOptions } from './connection-wait.js';
 
 /**
@@ -12,18 +15,29 @@ import { waitForConnectionStatus, type ConnectionStatus, type ConnectionWaitOpti
  * look inside, inject faults). It is a separate object from the hub's API, never reachable through
  * the hub's REST routes or MQTT topics.
  */
+export interface EmulatorControlParts {
+  readonly registry: IdentityRegistry;
+  readonly broker: HubBroker;
+  readonly queues: CloudToDeviceQueues;
+  readonly clock: Clock;
+}
+
 export class EmulatorControl {
-  constructor(
-    private readonly registry: IdentityRegistry,
-    private readonly broker: HubBroker,
-  ) {}
+  private readonly registry: IdentityRegistry;
+  private readonly broker: HubBroker;
+
+  constructor(private readonly parts: EmulatorControlParts) {
+    this.registry = parts.registry;
+    this.broker = parts.broker;
+  }
 
   /**
-   * Forgets every identity and twin and the telemetry; the MQTT side, told by the registry, closes
-   * every connection and forgets every session.
+   * Forgets every identity and twin, the telemetry and the cloud-to-device and feedback queues; the
+   * MQTT side, told by the registry, closes every connection and forgets every session.
    */
   reset(): void {
     this.broker.telemetry.clear();
+    this.parts.queues.clear();
     this.registry.clear();
   }
 
@@ -44,9 +58,13 @@ export class EmulatorControl {
     return deliverDeviceBound(this.broker.sessions, { module, inputName }, message);
   }
 
-  /** A cloud-to-device message (the service SDK's AMQP path is not emulated); false when not delivered. */
+  /**
+   * Queues a cloud-to-device message in the device's hub queue, as the service's `Client.send` does
+   * (so the device gets it when it listens); throws the hub's error (unknown device, full queue).
+   */
   sendCloudToDeviceMessage(deviceId: string, message: DeviceBoundMessage): Promise<boolean> {
-    return deliverDeviceBound(this.broker.sessions, { device: deviceId }, message);
+    this.parts.queues.enqueue(commandFrom(deviceId, message, this.parts.clock.now()));
+    return Promise.resolve(true);
   }
 
   twinOf(identity: IdentityRef): TwinState {

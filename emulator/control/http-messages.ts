@@ -1,3 +1,4 @@
+import { HubError } from '../errors.js';
 import type { DeviceBoundMessage } from '../mqtt/device-bound.js';
 import type { IdentityRef } from '../state/identity.js';
 import { isJsonObject, type JsonObject } from '../state/json.js';
@@ -7,8 +8,8 @@ import { BadControlRequest, parseJsonBody, segment, type Answer, type ControlReq
 
 /**
  * Messages through the HTTP control plane, for emulators in another process or a container: the
- * telemetry the devices sent (the hub routes it to Event Hubs, which is not emulated), and
- * cloud-to-device and module-input messages (the service SDK sends C2D over AMQP, not emulated).
+ * telemetry the devices sent (for tooling; back ends read it from the Event Hub-compatible endpoint),
+ * cloud-to-device messages (queued as the service's AMQP send queues them) and module-input messages.
  */
 export const MESSAGE_ROUTES: readonly RouteEntry[] = [
   { method: 'GET', pattern: /^\/_emulator\/telemetry$/, route: (control, _match, request) => ({ status: 200, body: { messages: control.telemetry(telemetryFilter(request.url)).map(telemetryDocument) } }) },
@@ -50,10 +51,16 @@ function clearTelemetry(control: EmulatorControl): Answer {
   return { status: 200, body: { cleared: true } };
 }
 
+/** Queued in the device's hub queue as `Client.send` would; the hub's error (404, 403 queue full) otherwise. */
 async function sendCloudToDevice(control: EmulatorControl, match: RegExpExecArray, request: ControlRequest): Promise<Answer> {
   const deviceId = segment(match[1]);
-  const delivered = await control.sendCloudToDeviceMessage(deviceId, deviceBoundMessage(request.body));
-  return deliveryAnswer(delivered, `Device '${deviceId}' is not connected and listening for cloud-to-device messages`);
+  try {
+    await control.sendCloudToDeviceMessage(deviceId, deviceBoundMessage(request.body));
+  } catch (error) {
+    if (!(error instanceof HubError)) throw error;
+    return { status: error.status, body: { queued: false, errorCode: error.code, error: error.message } };
+  }
+  return { status: 200, body: { queued: true } };
 }
 
 async function sendInput(control: EmulatorControl, match: RegExpExecArray, request: ControlRequest): Promise<Answer> {
@@ -63,7 +70,7 @@ async function sendInput(control: EmulatorControl, match: RegExpExecArray, reque
   return deliveryAnswer(delivered, `Module '${module.deviceId}/${module.moduleId}' is not connected and listening for input messages`);
 }
 
-/** 409 when nothing was delivered: the emulator does not queue device-bound messages (FIDELITY.md). */
+/** 409 when nothing was delivered: module inputs are routed, not queued (FIDELITY.md). */
 function deliveryAnswer(delivered: boolean, notDelivered: string): Answer {
   return delivered ? { status: 200, body: { delivered: true } } : { status: 409, body: { delivered: false, error: `${notDelivered}; nothing is queued.` } };
 }

@@ -7,8 +7,11 @@ import { identityFromClientId } from '../state/identity.js';
 import type { DeviceSessions } from '../state/sessions.js';
 import { TelemetryBuffer } from '../state/telemetry.js';
 import { authenticateConnect } from './connect-auth.js';
+import { CONNECT_RULES } from './connect-rules.js';
 import { MqttMethodChannel } from './method-channel.js';
 import { followRegistry } from './registry-listener.js';
+import { deliverCloudToDevice } from './c2d-delivery.js';
+import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import { SessionTable } from './sessions.js';
 import { takeTelemetry } from './telemetry-intake.js';
 import { TokenExpiryWatch } from './token-expiry.js';
@@ -26,6 +29,8 @@ export interface HubBrokerOptions {
   readonly sessions?: DeviceSessions;
   /** aedes's own session store (subscriptions, QoS 1 queues); aedes keeps them in memory when absent. */
   readonly aedesPersistence?: unknown;
+  /** The hub's cloud-to-device queues, delivered to subscribed devices; none are delivered when absent. */
+  readonly cloudToDevice?: CloudToDeviceQueues;
 }
 
 export interface HubBroker {
@@ -73,17 +78,19 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
   const expiries = new TokenExpiryWatch(options.clock);
   const aedes = await Aedes.createBroker({
     ...(options.aedesPersistence === undefined ? {} : { persistence: options.aedesPersistence }),
+    ...CONNECT_RULES,
     authenticate: authenticateHook(options, { policies, expiries, sessions }),
-    authorizeSubscribe(client, subscription, done) {
-      done(null, authorizeSubscription(client, subscription, sessions));
-    },
+    authorizeSubscribe: (client, subscription, done) => done(null, authorizeSubscription(client, subscription, sessions)),
     authorizePublish(client, packet, done) {
       done(client === null ? new Error('broker-originated publishes are not allowed') : handlePublish(client, packet, context));
     },
   });
   trackConnections(aedes, sessions, options.registry, expiries);
   const desiredPatches = new DesiredPatchNotifier(sessions);
-  const stopFollowing = followRegistry(options.registry, { sessions, desiredPatches });
+  const stopFollowing = [
+    followRegistry(options.registry, { sessions, desiredPatches }),
+    ...(options.cloudToDevice === undefined ? [] : [deliverCloudToDevice(aedes, { sessions, queues: options.cloudToDevice })]),
+  ];
   return {
     aedes,
     sessions,
@@ -92,7 +99,7 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
     telemetry: context.telemetry,
     close: () =>
       new Promise<void>((resolve) => {
-        stopFollowing();
+        stopFollowing.forEach((stop) => stop());
         expiries.close();
         aedes.close(() => resolve());
       }),

@@ -1,7 +1,7 @@
 import { identityFromClientId, type IdentityRef } from '../state/identity.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import type { IdentityRegistry } from '../state/registry.js';
-import { parseSasToken, resourceCovers, signedWithOneOf } from '../state/sas.js';
+import { verifyIdentityToken } from '../state/token-auth.js';
 
 export interface ConnectCredentials {
   readonly clientId: string;
@@ -31,19 +31,8 @@ export function authenticateConnect(credentials: ConnectCredentials, context: Co
     return { ok: false, reason: 'the username does not name this hub and client id' };
   }
   if (!/[?&]api-version=/.test(credentials.username)) return { ok: false, reason: 'the username has no api-version' };
-  const token = parseSasToken(credentials.password?.toString('utf8') ?? '');
-  if (token === undefined) return { ok: false, reason: 'the password is not a SAS token' };
-  const record = context.registry.findIdentity(identity);
-  if (record === undefined) return { ok: false, reason: 'the identity is not registered' };
-  // X.509 identities have keys nobody was told; a SAS token must not get them in (FIDELITY.md).
-  if (record.authentication.type !== 'sas') return { ok: false, reason: 'the identity does not use SAS authentication' };
-  const resource = `${context.hostName}/devices/${identity.deviceId}${identity.moduleId === undefined ? '' : `/modules/${identity.moduleId}`}`;
-  if (!resourceCovers(token.resourceUri, resource)) return { ok: false, reason: 'the token is for another resource' };
-  if (!signedBy(token, record.keys, context)) return { ok: false, reason: 'the token signature does not match' };
-  if (token.expiry <= context.nowSeconds) return { ok: false, reason: 'the token has expired' };
-  const device = context.registry.findIdentity({ deviceId: identity.deviceId });
-  if (device !== undefined && 'status' in device && device.status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
-  return { ok: true, identity, tokenExpiry: token.expiry };
+  const verdict = verifyIdentityToken(credentials.password?.toString('utf8') ?? '', identity, context);
+  return verdict.ok ? { ok: true, identity, tokenExpiry: verdict.tokenExpiry } : verdict;
 }
 
 /** Host names are case-insensitive (RFC 4343); device and module ids are not (identity registry docs). */
@@ -51,14 +40,4 @@ function usernameNames(username: string | undefined, hostName: string, clientId:
   const hostPart = `${hostName}/`;
   if (username === undefined || username.slice(0, hostPart.length).toLowerCase() !== hostPart.toLowerCase()) return false;
   return username.slice(hostPart.length).startsWith(`${clientId}/`);
-}
-
-function signedBy(
-  token: NonNullable<ReturnType<typeof parseSasToken>>,
-  keys: { primaryKey: string; secondaryKey: string },
-  context: ConnectAuthContext,
-): boolean {
-  if (token.keyName === undefined) return signedWithOneOf(token, [keys.primaryKey, keys.secondaryKey]);
-  const policy = context.policies.get(token.keyName);
-  return policy !== undefined && policy.permissions.has('DeviceConnect') && signedWithOneOf(token, [policy.primaryKey, policy.secondaryKey]);
 }

@@ -2,29 +2,32 @@ import type { Client } from 'aedes';
 import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import { encodeMessageProperties, type MessageProperties } from './message-properties.js';
 import type { SessionTable } from './sessions.js';
-import { allowedSubscriptions, cloudToDeviceTopic, inputMessageTopic } from './topics.js';
+import { allowedSubscriptions, inputMessageTopic } from './topics.js';
 
 export interface DeviceBoundMessage {
   readonly body: Buffer | string;
   readonly properties?: Partial<MessageProperties>;
 }
 
-/** Which topic family the message goes to: a module's named input, or a device's cloud-to-device queue. */
-export type DeviceBoundTarget = { readonly module: IdentityRef; readonly inputName: string } | { readonly device: string };
+/** A module's named input. */
+export interface InputTarget {
+  readonly module: IdentityRef;
+  readonly inputName: string;
+}
 
 /**
- * Hub-to-device messages, driven from the test control plane (the service SDK sends cloud-to-device
- * messages over AMQP, which is not emulated). QoS 1 like the hub; delivered only to a connected,
- * subscribed client. The hub would queue C2D messages for an offline device; the emulator does not.
+ * Messages to a module's input, driven from the test control plane as another module's routed output
+ * would be: QoS 1 like the hub, delivered only to a connected module listening for inputs (routes are
+ * not emulated, so nothing is queued). Cloud-to-device messages go through the hub's queues instead
+ * (c2d-delivery.ts).
  */
-export function deliverDeviceBound(sessions: SessionTable, target: DeviceBoundTarget, message: DeviceBoundMessage): Promise<boolean> {
-  const identity: IdentityRef = 'module' in target ? target.module : { deviceId: target.device };
+export function deliverDeviceBound(sessions: SessionTable, target: InputTarget, message: DeviceBoundMessage): Promise<boolean> {
+  const identity = target.module;
   const clientId = clientIdOf(identity);
   const client = sessions.connection(clientId);
   const family = [...allowedSubscriptions(identity)].find((topic) => !topic.startsWith('$iothub/'));
   if (client === undefined || family === undefined || !sessions.isSubscribed(clientId, family)) return Promise.resolve(false);
-  const properties = encodeMessageProperties(message.properties ?? {});
-  const topic = 'module' in target ? inputMessageTopic(identity, target.inputName, properties) : cloudToDeviceTopic(identity, properties);
+  const topic = inputMessageTopic(identity, target.inputName, encodeMessageProperties(message.properties ?? {}));
   return publishQos1(client, topic, Buffer.from(message.body));
 }
 

@@ -1,3 +1,5 @@
+import { setOwn } from '../state/json.js';
+
 /**
  * Message properties in MQTT topics, as IoT Hub encodes them ("Communicate with an IoT hub using the
  * MQTT protocol", "Sending device-to-cloud messages"): a URL-encoded query string after the topic's
@@ -14,8 +16,9 @@ export function parseMessageProperties(encoded: string): MessageProperties {
   const system: Record<string, string> = {};
   const application: Record<string, string> = {};
   for (const [name, value] of new URLSearchParams(trimmed)) {
-    if (name.startsWith('$.')) system[name.slice(2)] = value;
-    else application[name] = value;
+    // Property names are data: setOwn stores `__proto__` as a key rather than as a prototype.
+    if (name.startsWith('$.')) setOwn(system, name.slice(2), value);
+    else setOwn(application, name, value);
   }
   return { system, application };
 }

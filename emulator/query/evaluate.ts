@@ -1,85 +1,78 @@
-import type { Condition, Literal, Operand } from './ast.js';
+import type { ArithmeticOperator, Expression, Value } from './ast.js';
+import { builtInFunction } from './functions.js';
+import { compareValues, isPrimitive, valueAt } from './values.js';
 
 /**
- * Evaluates a WHERE condition on a twin document with SQL-like three-valued logic: a comparison
- * involving an undefined property, or values of different types, is undefined, and a document is
- * returned only when the whole condition is true. Only primitive values compare.
+ * Evaluates an expression on one document. Conditions use SQL-like three-valued logic: a comparison
+ * with a missing property, or between values of different types, is undefined, and so is AND/OR/NOT
+ * over anything but booleans; a document is in the result only when the condition is true ("any
+ * constant different than Boolean true is considered as false").
  */
-type Value = Literal | undefined;
-
-function valueAt(document: unknown, segments: readonly string[]): Value {
-  let current: unknown = document;
-  for (const segment of segments) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  if (current === null || typeof current === 'string' || typeof current === 'number' || typeof current === 'boolean') return current;
-  return undefined;
-}
-
-function isDefined(document: unknown, segments: readonly string[]): boolean {
-  let current: unknown = document;
-  for (const segment of segments) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return false;
-    current = (current as Record<string, unknown>)[segment];
-  }
-  return current !== undefined;
-}
-
-function operandValue(document: unknown, operand: Operand): Value {
-  return operand.kind === 'literal' ? operand.value : valueAt(document, operand.segments);
-}
-
-/** Three-valued: `undefined` when a side is missing or the types differ (then NOT does not make it true). */
-function compare(operator: string, left: Value, right: Value): boolean | undefined {
-  if (left === undefined || right === undefined) return undefined;
-  if (left === null || right === null) {
-    if (left !== right) return undefined;
-    return operator === '=' ? true : operator === '!=' ? false : undefined;
-  }
-  if (typeof left !== typeof right) return undefined;
-  switch (operator) {
-    case '=':
-      return left === right;
-    case '!=':
-      return left !== right;
-    case '<':
-      return left < right;
-    case '>':
-      return left > right;
-    case '<=':
-      return left <= right;
-    default:
-      return left >= right;
-  }
-}
-
-function evaluate(document: unknown, condition: Condition): boolean | undefined {
-  switch (condition.kind) {
-    case 'and': {
-      const left = evaluate(document, condition.left);
-      const right = evaluate(document, condition.right);
-      if (left === false || right === false) return false;
-      return left === undefined || right === undefined ? undefined : true;
-    }
-    case 'or': {
-      const left = evaluate(document, condition.left);
-      const right = evaluate(document, condition.right);
-      if (left === true || right === true) return true;
-      return left === undefined || right === undefined ? undefined : false;
-    }
-    case 'not': {
-      const operand = evaluate(document, condition.operand);
-      return operand === undefined ? undefined : !operand;
-    }
-    case 'defined':
-      return isDefined(document, condition.path);
+export function evaluate(expression: Expression, document: Value): Value {
+  switch (expression.kind) {
+    case 'literal':
+      return expression.value;
+    case 'path':
+      return valueAt(document, expression.path);
+    case 'array':
+      return expression.items.map((item) => item ?? null);
+    case 'call':
+      return builtInFunction(expression.name)?.apply(expression.args.map((arg) => evaluate(arg, document)));
+    case 'and':
+    case 'or':
+      return logical(expression.kind, evaluate(expression.left, document), evaluate(expression.right, document));
+    case 'not':
+      return negation(evaluate(expression.operand, document));
+    case 'negate':
+      return arithmetic('-', 0, evaluate(expression.operand, document));
     case 'compare':
-      return compare(condition.operator, operandValue(document, condition.left), operandValue(document, condition.right));
+      return compareValues(expression.operator, evaluate(expression.left, document), evaluate(expression.right, document));
+    case 'arithmetic':
+      return arithmetic(expression.operator, evaluate(expression.left, document), evaluate(expression.right, document));
+    case 'in':
+      return membership(evaluate(expression.operand, document), expression.values, expression.negated);
   }
 }
 
-/** A document is in the result only when the condition is true (not false, not undefined). */
-export function matches(document: unknown, condition: Condition | undefined): boolean {
-  return condition === undefined || evaluate(document, condition) === true;
+function logical(kind: 'and' | 'or', left: Value, right: Value): boolean | undefined {
+  const decisive = kind === 'or';
+  if (left === decisive || right === decisive) return decisive;
+  return typeof left === 'boolean' && typeof right === 'boolean' ? !decisive : undefined;
+}
+
+function negation(value: Value): boolean | undefined {
+  return typeof value === 'boolean' ? !value : undefined;
+}
+
+function arithmetic(operator: ArithmeticOperator, left: Value, right: Value): Value {
+  if (typeof left !== 'number' || typeof right !== 'number') return undefined;
+  const result = calculate(operator, left, right);
+  return Number.isFinite(result) ? result : undefined;
+}
+
+function calculate(operator: ArithmeticOperator, left: number, right: number): number {
+  switch (operator) {
+    case '+':
+      return left + right;
+    case '-':
+      return left - right;
+    case '*':
+      return left * right;
+    case '/':
+      return left / right;
+    case '%':
+      return left % right;
+  }
+}
+
+/** `x IN [...]`: true when x equals one of the constants; NIN the opposite; undefined unless x is a primitive. */
+function membership(value: Value, constants: readonly Value[], negated: boolean): boolean | undefined {
+  if (!isPrimitive(value)) return undefined;
+  const found = constants.some((constant) => compareValues('=', value, constant) === true);
+  return negated ? !found : found;
+}
+
+/** Whether a document belongs in the result: no condition, or one that is true for it. */
+export function matches(document: Value, condition: Expression | undefined): boolean {
+  return condition === undefined || evaluate(condition, document) === true;
 }

@@ -1,157 +1,97 @@
-import type { ComparisonOperator, Condition, Operand, ParsedQuery, QuerySource } from './ast.js';
-import { tokenize, unsupportedQuery, type Token } from './lexer.js';
+import type { AggregateFunction, ParsedQuery, PropertyPath, QuerySource, SelectItem } from './ast.js';
+import { parseCondition, parsePath } from './expression-parser.js';
+import { AGGREGATE_FUNCTIONS } from './functions.js';
+import { tokenize } from './lexer.js';
+import { relativeToSource } from './paths.js';
+import { invalidQuery, MAX_QUERY_LENGTH } from './query-errors.js';
+import { TokenStream } from './token-stream.js';
+import { validateQuery } from './validate.js';
 
 /**
- * Recursive descent over the subset:
- *   query     := SELECT '*' FROM source [WHERE or]
- *   source    := devices | devices.modules
- *   or        := and (OR and)*
- *   and       := unary (AND unary)*
- *   unary     := NOT unary | '(' or ')' | IS_DEFINED '(' path ')' | operand comparison operand
- *   operand   := path | 'string' | number | true | false | null
- * Anything else (projections, TOP, GROUP BY, other functions, jobs) is refused, never guessed.
+ * The clauses ("Basics of an IoT Hub query"), keywords in any case:
+ *   SELECT [TOP n] ('*' | item (',' item)*) FROM (devices | devices.modules | devices.jobs)
+ *     [WHERE condition] [GROUP BY property]
+ *   item := (property | COUNT() | (SUM | AVG | MIN | MAX) '(' property ')') [AS alias]
+ * A property may start with the collection's name (`devices.jobs.jobId`). Whatever the grammar or
+ * the docs' limits do not allow is refused with 400, never guessed at.
  */
-const OPERATORS = new Map<string, ComparisonOperator>([
-  ['=', '='], ['!=', '!='], ['<>', '!='], ['<', '<'], ['>', '>'], ['<=', '<='], ['>=', '>='],
-]);
-
-class Parser {
-  private position = 0;
-
-  constructor(private readonly tokens: Token[]) {}
-
-  query(): ParsedQuery {
-    this.expectWord('SELECT');
-    if (!this.acceptSymbol('*')) throw unsupportedQuery(`only SELECT * is emulated, not SELECT ${this.describe()}`);
-    this.expectWord('FROM');
-    const source = this.source();
-    let where: Condition | undefined;
-    if (this.acceptWord('WHERE')) where = this.or();
-    if (this.peek().kind !== 'end') throw unsupportedQuery(`unexpected ${this.describe()}`);
-    return { source, where };
-  }
-
-  private source(): QuerySource {
-    const path = this.path().join('.').toLowerCase();
-    if (path === 'devices' || path === 'devices.modules') return path;
-    throw unsupportedQuery(`FROM ${path} is not emulated (only devices and devices.modules)`);
-  }
-
-  private or(): Condition {
-    let left = this.and();
-    while (this.acceptWord('OR')) left = { kind: 'or', left, right: this.and() };
-    return left;
-  }
-
-  private and(): Condition {
-    let left = this.unary();
-    while (this.acceptWord('AND')) left = { kind: 'and', left, right: this.unary() };
-    return left;
-  }
-
-  private unary(): Condition {
-    if (this.acceptWord('NOT')) return { kind: 'not', operand: this.unary() };
-    if (this.acceptSymbol('(')) {
-      const inner = this.or();
-      this.expectSymbol(')');
-      return inner;
-    }
-    if (this.acceptWord('IS_DEFINED')) {
-      this.expectSymbol('(');
-      const path = this.path();
-      this.expectSymbol(')');
-      return { kind: 'defined', path };
-    }
-    const left = this.operand();
-    const token = this.next();
-    const operator = token.kind === 'symbol' ? OPERATORS.get(token.text) : undefined;
-    if (operator === undefined) throw unsupportedQuery(`expected a comparison (=, !=, <, >, <=, >=), found ${describeToken(token)}`);
-    return { kind: 'compare', operator, left, right: this.operand() };
-  }
-
-  private operand(): Operand {
-    const token = this.peek();
-    if (token.kind === 'string' || token.kind === 'number') {
-      this.position++;
-      return { kind: 'literal', value: token.value };
-    }
-    if (token.kind === 'word') {
-      const lower = token.text.toLowerCase();
-      if (lower === 'true' || lower === 'false' || lower === 'null') {
-        this.position++;
-        return { kind: 'literal', value: lower === 'null' ? null : lower === 'true' };
-      }
-      if (this.tokens[this.position + 1]?.kind === 'symbol' && (this.tokens[this.position + 1] as { text: string }).text === '(') {
-        throw unsupportedQuery(`the function ${token.text} is not emulated (only IS_DEFINED)`);
-      }
-      return { kind: 'path', segments: this.path() };
-    }
-    throw unsupportedQuery(`expected a property or a value, found ${describeToken(token)}`);
-  }
-
-  private path(): string[] {
-    const segments = [this.word()];
-    while (this.acceptSymbol('.')) segments.push(this.word());
-    if (this.peek().kind === 'symbol' && (this.peek() as { text: string }).text === '[') throw unsupportedQuery('array indexing is not emulated');
-    return segments;
-  }
-
-  private word(): string {
-    const token = this.next();
-    if (token.kind !== 'word') throw unsupportedQuery(`expected a name, found ${describeToken(token)}`);
-    return token.text;
-  }
-
-  private peek(): Token {
-    return this.tokens[this.position] ?? { kind: 'end' };
-  }
-
-  private next(): Token {
-    const token = this.peek();
-    if (token.kind !== 'end') this.position++;
-    return token;
-  }
-
-  private acceptWord(word: string): boolean {
-    const token = this.peek();
-    if (token.kind !== 'word' || token.text.toUpperCase() !== word) return false;
-    this.position++;
-    return true;
-  }
-
-  private expectWord(word: string): void {
-    if (!this.acceptWord(word)) throw unsupportedQuery(`expected ${word}, found ${this.describe()}`);
-  }
-
-  private acceptSymbol(symbol: string): boolean {
-    const token = this.peek();
-    if (token.kind !== 'symbol' || token.text !== symbol) return false;
-    this.position++;
-    return true;
-  }
-
-  private expectSymbol(symbol: string): void {
-    if (!this.acceptSymbol(symbol)) throw unsupportedQuery(`expected '${symbol}', found ${this.describe()}`);
-  }
-
-  private describe(): string {
-    return describeToken(this.peek());
-  }
-}
-
-function describeToken(token: Token): string {
-  switch (token.kind) {
-    case 'end':
-      return 'the end of the query';
-    case 'string':
-      return `'${token.value}'`;
-    case 'number':
-      return String(token.value);
-    default:
-      return `'${token.text}'`;
-  }
-}
+const SOURCES: readonly QuerySource[] = ['devices', 'devices.modules', 'devices.jobs'];
 
 export function parseQuery(text: string): ParsedQuery {
-  return new Parser(tokenize(text)).query();
+  if (text.length > MAX_QUERY_LENGTH) throw invalidQuery(`the query has ${text.length} characters; at most ${MAX_QUERY_LENGTH} are allowed`);
+  const stream = new TokenStream(tokenize(text));
+  stream.expectKeyword('SELECT');
+  const top = parseTop(stream);
+  const select = stream.acceptSymbol('*') ? '*' : parseSelectList(stream);
+  stream.expectKeyword('FROM');
+  const source = parseSource(stream);
+  const where = stream.acceptKeyword('WHERE') ? parseCondition(stream) : undefined;
+  const groupBy = parseGroupBy(stream);
+  if (stream.peek().kind !== 'end') throw stream.unexpected('expected the end of the query');
+  const query = relativeToSource({
+    source,
+    select,
+    ...(top === undefined ? {} : { top }),
+    ...(where === undefined ? {} : { where }),
+    ...(groupBy === undefined ? {} : { groupBy }),
+  });
+  validateQuery(query);
+  return query;
+}
+
+function parseTop(stream: TokenStream): number | undefined {
+  if (!stream.acceptKeyword('TOP')) return undefined;
+  const token = stream.next();
+  if (token.kind !== 'number' || !Number.isSafeInteger(token.value)) throw stream.errorAt(token, 'TOP needs a whole number');
+  return token.value;
+}
+
+function parseSelectList(stream: TokenStream): SelectItem[] {
+  const items = [parseSelectItem(stream)];
+  while (stream.acceptSymbol(',')) items.push(parseSelectItem(stream));
+  return items;
+}
+
+function parseSelectItem(stream: TokenStream): SelectItem {
+  const projection = stream.isSymbol('(', 1) ? parseAggregate(stream) : { kind: 'property' as const, path: parsePath(stream) };
+  if (!stream.acceptKeyword('AS')) return { projection };
+  const alias = stream.next();
+  if (alias.kind !== 'name') throw stream.errorAt(alias, 'AS needs a name');
+  return { projection, alias: alias.text };
+}
+
+function parseAggregate(stream: TokenStream): SelectItem['projection'] {
+  const token = stream.next();
+  const name = token.kind === 'name' ? token.text.toUpperCase() : '';
+  if (!(AGGREGATE_FUNCTIONS as readonly string[]).includes(name)) {
+    throw stream.errorAt(token, `only properties and the aggregates ${AGGREGATE_FUNCTIONS.join(', ')} can be selected, not ${name}()`);
+  }
+  const aggregate = name as AggregateFunction;
+  stream.expectSymbol('(');
+  if (aggregate === 'COUNT') {
+    stream.expectSymbol(')');
+    return { kind: 'aggregate', function: aggregate };
+  }
+  const path = parsePath(stream);
+  stream.expectSymbol(')');
+  return { kind: 'aggregate', function: aggregate, path };
+}
+
+function parseSource(stream: TokenStream): QuerySource {
+  const start = stream.peek();
+  const names = [stream.next()];
+  while (stream.acceptSymbol('.')) names.push(stream.next());
+  const source = names.map((token) => (token.kind === 'name' ? token.text : '?')).join('.').toLowerCase();
+  const known = SOURCES.find((candidate) => candidate === source);
+  if (known === undefined) throw stream.errorAt(start, `FROM must name devices, devices.modules or devices.jobs, not '${source}'`);
+  return known;
+}
+
+function parseGroupBy(stream: TokenStream): PropertyPath | undefined {
+  if (!stream.isKeyword('GROUP')) return undefined;
+  stream.next();
+  stream.expectKeyword('BY');
+  const path = parsePath(stream);
+  if (stream.isSymbol(',')) throw stream.unexpected('GROUP BY takes one property');
+  return path;
 }

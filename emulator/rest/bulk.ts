@@ -32,8 +32,10 @@ function readEntry(value: unknown): BulkEntry {
   const mode = typeof importMode === 'string' ? importMode.toLowerCase() : '';
   if (TWIN_MODES.has(mode)) throw hubErrors.notImplemented(`Bulk importMode '${mode}'`);
   if (!MODES.has(mode)) throw hubErrors.argumentInvalid(`Unknown importMode ${JSON.stringify(importMode)} for device '${id}'.`);
+  // ExportImportDevice's twin fields would be stored with the identity on the hub; the emulator does not import twins in bulk.
+  if ((value.tags ?? null) !== null || (value.properties ?? null) !== null) throw hubErrors.notImplemented('Bulk import of twin tags and properties');
   const etag = value.eTag ?? value.etag;
-  const { id: _id, importMode: _mode, eTag: _eTag, etag: _etag, ...body } = value;
+  const { id: _id, importMode: _mode, eTag: _eTag, etag: _etag, moduleId: _moduleId, twinETag: _twinETag, tags: _tags, properties: _properties, ...body } = value;
   return { deviceId: id, mode: mode as ImportMode, body: { ...body, deviceId: id }, etag: typeof etag === 'string' ? etag : undefined };
 }
 

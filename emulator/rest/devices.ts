@@ -2,7 +2,7 @@ import { hubErrors } from '../errors.js';
 import { emptyResponse, jsonResponse, type RestResponse } from './http-types.js';
 import { readDeviceSpec } from './identity-body.js';
 import { bulkRegistryRoute } from './bulk.js';
-import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
+import { ifMatchHeader, pendingMessages, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeDevice } from './serialize.js';
 
 /**
@@ -15,7 +15,7 @@ function putDevice(context: RestContext): RestResponse {
   const spec = readDeviceSpec(readJsonBody(context.request), deviceId);
   const ifMatch = ifMatchHeader(context.request);
   const device = ifMatch === undefined ? context.registry.addDevice(spec) : context.registry.updateDevice(spec, ifMatch);
-  return jsonResponse(200, serializeDevice(device));
+  return jsonResponse(200, serializeDevice(device, pendingMessages(context, device.deviceId)));
 }
 
 function deleteDevice(context: RestContext): RestResponse {
@@ -23,11 +23,14 @@ function deleteDevice(context: RestContext): RestResponse {
   return emptyResponse(204);
 }
 
-/** `GET /devices?top=N` (swagger Devices_GetDevices): a non-integer `top` is refused. */
+/**
+ * `GET /devices?top=N` (swagger Devices_GetDevices): a non-integer `top` is refused. `Registry.list()`
+ * sends `GET /devices/` (azure-iot-common endpoint.devicePath('')), so the trailing slash is served too.
+ */
 function listDevices(context: RestContext): RestResponse {
   const top = context.request.query.get('top');
   if (top !== null && !/^-?\d+$/.test(top)) throw hubErrors.argumentInvalid(`top must be an integer, not '${top}'.`);
-  return jsonResponse(200, context.registry.listDevices(top === null ? undefined : Number(top)).map(serializeDevice));
+  return jsonResponse(200, context.registry.listDevices(top === null ? undefined : Number(top)).map((device) => serializeDevice(device, pendingMessages(context, device.deviceId))));
 }
 
 export const deviceRoutes: Route[] = [
@@ -36,9 +39,13 @@ export const deviceRoutes: Route[] = [
     method: 'GET',
     path: '/devices/{id}',
     permission: 'RegistryRead',
-    handle: (context) => jsonResponse(200, serializeDevice(context.registry.getDevice(context.params.id ?? ''))),
+    handle: (context) => {
+      const device = context.registry.getDevice(context.params.id ?? '');
+      return jsonResponse(200, serializeDevice(device, pendingMessages(context, device.deviceId)));
+    },
   },
   { method: 'DELETE', path: '/devices/{id}', permission: 'RegistryWrite', handle: deleteDevice },
   { method: 'GET', path: '/devices', permission: 'RegistryRead', handle: listDevices },
+  { method: 'GET', path: '/devices/', permission: 'RegistryRead', handle: listDevices },
   bulkRegistryRoute,
 ];

@@ -2,11 +2,15 @@ import { hubErrors } from '../errors.js';
 import type { AuthenticationType } from '../state/identity.js';
 import type { AuthenticationSpec, DeviceSpec, ModuleSpec } from '../state/identity-spec.js';
 import { isJsonObject, type JsonObject } from '../state/json.js';
+import {
+  assertKnownFields, AUTHENTICATION_FIELDS, CAPABILITY_FIELDS, DEVICE_FIELDS, MODULE_FIELDS, SYMMETRIC_KEY_FIELDS, THUMBPRINT_FIELDS,
+} from './identity-fields.js';
 
 /**
  * Reads the `Device` and `Module` bodies of the swagger (2021-04-12) into registry specs. Read-only
  * fields the SDKs send back unchanged (etag, generationId, connection state...) are ignored, as the
- * hub ignores them; fields with a wrong type are refused.
+ * hub ignores them; fields with a wrong type, and fields the hub does not define, are refused
+ * (identity-fields.ts).
  */
 const AUTH_TYPES = new Set<AuthenticationType>(['sas', 'selfSigned', 'certificateAuthority']);
 
@@ -25,6 +29,7 @@ function optionalObject(value: unknown, name: string): JsonObject | undefined {
 export function readAuthentication(value: unknown): AuthenticationSpec | undefined {
   const auth = optionalObject(value, 'authentication');
   if (auth === undefined) return undefined;
+  assertKnownFields(auth, AUTHENTICATION_FIELDS, 'authentication');
   const type = auth.type ?? 'sas';
   if (type === 'none') throw hubErrors.notImplemented("Authentication type 'none'");
   if (typeof type !== 'string' || !AUTH_TYPES.has(type as AuthenticationType)) {
@@ -32,6 +37,8 @@ export function readAuthentication(value: unknown): AuthenticationSpec | undefin
   }
   const keys = optionalObject(auth.symmetricKey, 'authentication.symmetricKey');
   const thumbprints = optionalObject(auth.x509Thumbprint, 'authentication.x509Thumbprint');
+  if (keys !== undefined) assertKnownFields(keys, SYMMETRIC_KEY_FIELDS, 'authentication.symmetricKey');
+  if (thumbprints !== undefined) assertKnownFields(thumbprints, THUMBPRINT_FIELDS, 'authentication.x509Thumbprint');
   return {
     type: type as AuthenticationType,
     ...(keys === undefined
@@ -71,6 +78,7 @@ function readScopes(value: unknown): string[] | undefined {
 
 function readIotEdge(value: unknown): boolean | undefined {
   const capabilities = optionalObject(value, 'capabilities');
+  if (capabilities !== undefined) assertKnownFields(capabilities, CAPABILITY_FIELDS, 'capabilities');
   const iotEdge = capabilities?.iotEdge;
   if (iotEdge === undefined || iotEdge === null) return undefined;
   if (typeof iotEdge !== 'boolean') throw hubErrors.argumentInvalid('capabilities.iotEdge must be a boolean.');
@@ -79,6 +87,7 @@ function readIotEdge(value: unknown): boolean | undefined {
 
 export function readDeviceSpec(body: unknown, deviceId: string): DeviceSpec {
   if (!isJsonObject(body)) throw hubErrors.argumentInvalid('The device must be a JSON object.');
+  assertKnownFields(body, DEVICE_FIELDS, 'The device');
   assertIdsAgree(body, { deviceId });
   const statusReason = body.statusReason === null ? null : optionalString(body.statusReason, 'statusReason');
   const deviceScope = body.deviceScope === null ? null : optionalString(body.deviceScope, 'deviceScope');
@@ -95,6 +104,7 @@ export function readDeviceSpec(body: unknown, deviceId: string): DeviceSpec {
 
 export function readModuleSpec(body: unknown, deviceId: string, moduleId: string): ModuleSpec {
   if (!isJsonObject(body)) throw hubErrors.argumentInvalid('The module must be a JSON object.');
+  assertKnownFields(body, MODULE_FIELDS, 'The module');
   assertIdsAgree(body, { deviceId, moduleId });
   const authentication = readAuthentication(body.authentication);
   const managedBy = body.managedBy === null ? null : optionalString(body.managedBy, 'managedBy');

@@ -1,6 +1,7 @@
 import { hubErrors } from '../errors.js';
 import type { Clock } from '../state/clock.js';
 import type { Permission } from '../state/policies.js';
+import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import type { RestRequest, RestResponse } from './http-types.js';
 
@@ -9,6 +10,13 @@ export interface RestContext {
   readonly params: Readonly<Record<string, string>>;
   readonly registry: IdentityRegistry;
   readonly clock: Clock;
+  /** The hub's cloud-to-device queues; undefined where no messaging is served (REST-only fixtures). */
+  readonly cloudToDevice: CloudToDeviceQueues | undefined;
+}
+
+/** The device's pending cloud-to-device messages, for `cloudToDeviceMessageCount`. */
+export function pendingMessages(context: RestContext, deviceId: string): number {
+  return context.cloudToDevice?.pendingCount(deviceId) ?? 0;
 }
 
 export interface Route {

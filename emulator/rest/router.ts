@@ -11,7 +11,10 @@ import type { DirectMethodInvoker } from '../methods/method-invoker.js';
 import { compileTemplate, type Route } from './route.js';
 import { authorizeServiceRequest, type ServiceAuthContext } from './service-auth.js';
 import { queryRoutes } from './query.js';
+import { statisticsRoutes } from './statistics.js';
 import { twinRoutes } from './twins.js';
+import { cloudToDeviceRoutes } from './cloud-to-device.js';
+import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import { VerifiedTokens } from '../state/verified-tokens.js';
 
@@ -23,8 +26,8 @@ export const SUPPORTED_API_VERSIONS = new Set(['2020-09-30', '2021-04-12']);
 
 /** Paths of the hub's service API (swagger 2021-04-12) that exist on the hub but are not emulated: 501. */
 const NOT_EMULATED_PATHS = [
-  '/devices/{id}/applyConfigurationContent', '/devices/{id}/commands', '/configurations',
-  '/configurations/{id}', '/configurations/testQueries', '/statistics/devices', '/statistics/service', '/jobs',
+  '/devices/{id}/applyConfigurationContent', '/configurations',
+  '/configurations/{id}', '/configurations/testQueries', '/jobs',
   '/jobs/create', '/jobs/{id}', '/jobs/v2/{id}', '/jobs/v2/{id}/cancel', '/jobs/v2/query', '/digitaltwins/{id}',
   '/digitaltwins/{id}/commands/{commandName}', '/digitaltwins/{id}/components/{componentPath}/commands/{commandName}',
   '/messages/serviceBound/feedback', '/messages/serviceBound/feedback/{lockToken}',
@@ -48,6 +51,8 @@ export interface RestApiOptions {
   readonly clock: Clock;
   /** Delivers direct methods to devices; without it the method routes are not served. */
   readonly methods?: DirectMethodInvoker;
+  /** The hub's cloud-to-device queues (purge, `cloudToDeviceMessageCount`); without them purge answers 501. */
+  readonly cloudToDevice?: CloudToDeviceQueues;
 }
 
 /**
@@ -61,7 +66,7 @@ export class RestApi {
 
   constructor(private readonly options: RestApiOptions) {
     const methods = methodRoutes(options.methods ?? METHODS_NOT_EMULATED);
-    this.routes = [...deviceRoutes, ...moduleRoutes, ...twinRoutes, ...queryRoutes, ...methods].map((route) => ({ route, pattern: compileTemplate(route.path) }));
+    this.routes = [...deviceRoutes, ...moduleRoutes, ...twinRoutes, ...queryRoutes, ...statisticsRoutes, ...cloudToDeviceRoutes, ...methods].map((route) => ({ route, pattern: compileTemplate(route.path) }));
     this.policies = new Map(options.policies.map((policy) => [policy.name, policy]));
   }
 
@@ -81,8 +86,8 @@ export class RestApi {
     const apiVersion = request.query.get('api-version') ?? undefined;
     if (apiVersion === undefined || !SUPPORTED_API_VERSIONS.has(apiVersion)) throw hubErrors.invalidApiVersion(apiVersion);
     authorizeServiceRequest(request.headers.authorization, route.permission, this.authContext());
-    const { registry, clock } = this.options;
-    return route.handle({ request, params, registry, clock });
+    const { registry, clock, cloudToDevice } = this.options;
+    return route.handle({ request, params, registry, clock, cloudToDevice });
   }
 
   private match(request: RestRequest): { route: Route; params: Record<string, string> } {

@@ -18,7 +18,8 @@ function scopes(device: DeviceRecord) {
   return { ...(device.deviceScope === undefined ? {} : { deviceScope: device.deviceScope }), parentScopes: [...device.parentScopes] };
 }
 
-export function serializeDevice(device: DeviceRecord) {
+/** `cloudToDeviceMessageCount`: the messages waiting in the device's queue (0 where no queue is served). */
+export function serializeDevice(device: DeviceRecord, cloudToDeviceMessageCount = 0) {
   return {
     deviceId: device.deviceId,
     generationId: device.generationId,
@@ -29,7 +30,7 @@ export function serializeDevice(device: DeviceRecord) {
     connectionStateUpdatedTime: device.connectionStateUpdatedTime,
     statusUpdatedTime: device.statusUpdatedTime,
     lastActivityTime: device.lastActivityTime,
-    cloudToDeviceMessageCount: 0,
+    cloudToDeviceMessageCount,
     authentication: authentication(device),
     capabilities: { iotEdge: device.iotEdge },
     ...scopes(device),

@@ -39,7 +39,7 @@ function settle<T>(resolve: (value: T) => void, reject: (error: unknown) => void
 }
 
 /** Strict UTF-8 (RFC 8259 §8.1): a lossy decode would store U+FFFD where the client sent bad bytes. */
-function decodeUtf8(bytes: Buffer): string {
+export function decodeUtf8(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {

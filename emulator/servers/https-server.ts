@@ -8,7 +8,11 @@ import type { RestRequest, RestResponse } from '../rest/http-types.js';
 import type { TlsMaterial } from './certificate.js';
 import { readBody, requestUrl, toRestRequest, writeRestResponse } from './http-translation.js';
 import type { ListeningServer } from './mqtt-tls-server.js';
+import { HTTPS_LISTENER_TIMEOUTS } from './listener-timeouts.js';
 import { createMqttWebSocketEndpoint } from './websocket-mqtt.js';
+import { createAmqpWebSocketEndpoint } from './websocket-amqp.js';
+import type { Container } from '../amqp/rhea.js';
+import { routeWebSocketUpgrade } from './websocket-upgrades.js';
 
 /** The test control plane's prefix: never routed to the hub's API, and the hub's API never routed here. */
 export const CONTROL_PLANE_PREFIX = '/_emulator/';
@@ -28,6 +32,8 @@ export interface HttpsFrontEndOptions {
   readonly host: string;
   readonly port: number;
   readonly aedes: Aedes;
+  /** The AMQP endpoint AMQP-over-WebSockets connections are handed to. */
+  readonly amqp: { readonly container: Container; readonly connectionOptions: object };
   readonly rest: (request: RestRequest) => RestResponse | Promise<RestResponse>;
   /** Absent unless the control plane was enabled: /_emulator/* then answers 404 like any unknown path. */
   readonly controlPlane?: ControlPlaneHandler;
@@ -36,20 +42,22 @@ export interface HttpsFrontEndOptions {
 }
 
 /**
- * The hub's HTTPS endpoint as a real server: the registry and twin REST API, MQTT over WebSockets on
- * the same port (wire notes §1.1), and, when enabled, the control plane under its own prefix.
+ * The hub's HTTPS endpoint as a real server: the registry and twin REST API, MQTT and AMQP over
+ * WebSockets on the same port (wire notes §1.1), and, when enabled, the control plane under its own prefix.
  */
 export async function listenHttps(options: HttpsFrontEndOptions): Promise<ListeningServer> {
   const webSockets = createMqttWebSocketEndpoint(options.aedes);
+  const amqpWebSockets = createAmqpWebSocketEndpoint(options.amqp.container, options.amqp.connectionOptions);
   const upgraded = new Set<Socket>();
-  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (request, response) => {
+  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key, ...HTTPS_LISTENER_TIMEOUTS }, (request, response) => {
     void serve(options, request, response);
   });
   server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
   server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     upgraded.add(socket);
     socket.once('close', () => upgraded.delete(socket));
-    webSockets.handleUpgrade(request, socket, head);
+    // One entry per served subprotocol (websocket-upgrades.ts, WEBSOCKET_SUBPROTOCOLS).
+    routeWebSocketUpgrade(request, socket, head, { mqtt: webSockets.handleUpgrade, AMQPWSB10: amqpWebSockets.handleUpgrade });
   });
   await listen(server, options.host, options.port);
   return {
@@ -57,6 +65,7 @@ export async function listenHttps(options: HttpsFrontEndOptions): Promise<Listen
     close: () =>
       new Promise<void>((resolve) => {
         webSockets.close();
+        amqpWebSockets.close();
         for (const socket of upgraded) socket.destroy();
         server.close(() => resolve());
         server.closeAllConnections();

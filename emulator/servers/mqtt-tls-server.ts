@@ -2,15 +2,29 @@ import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Aedes } from 'aedes';
 import type { TlsMaterial } from './certificate.js';
+import { TLS_HANDSHAKE_TIMEOUT_MS } from './listener-timeouts.js';
+import { MAX_UNAUTHENTICATED_CONNECTIONS, MqttConnections } from './mqtt-connections.js';
 
 export interface ListeningServer {
   readonly port: number;
   close(): Promise<void>;
 }
 
-/** MQTT 3.1.1 over TLS only: IoT Hub has no plain-text MQTT port, and neither does the emulator. */
+/**
+ * MQTT 3.1.1 over TLS only: IoT Hub has no plain-text MQTT port, and neither does the emulator. Each
+ * connection reaches aedes behind the packet limits (mqtt-packet-limits.ts); while it has not
+ * authenticated it counts against the listener's cap, which `maxConnections` enforces from the TCP
+ * accept on (net.Server closes a connection beyond it before the TLS handshake starts).
+ */
 export async function listenMqttOverTls(init: { aedes: Aedes; tls: TlsMaterial; host: string; port: number }): Promise<ListeningServer> {
-  const server: Server = createServer({ cert: init.tls.cert, key: init.tls.key }, (socket) => init.aedes.handle(socket));
+  const connections = new MqttConnections(init.aedes, () => capUnauthenticated());
+  const server: Server = createServer({ cert: init.tls.cert, key: init.tls.key, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, (socket) => connections.handOver(socket));
+  const capUnauthenticated = (): void => {
+    server.maxConnections = connections.authenticatedCount + MAX_UNAUTHENTICATED_CONNECTIONS;
+  };
+  capUnauthenticated();
+  // A failed or timed-out handshake is only reported here: node:tls leaves the socket open (https closes it itself).
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(init.port, init.host, () => {
@@ -20,6 +34,10 @@ export async function listenMqttOverTls(init: { aedes: Aedes; tls: TlsMaterial; 
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        connections.close();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -1,14 +1,15 @@
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import type { Aedes } from 'aedes';
-import { createWebSocketStream, WebSocketServer } from 'ws';
+import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
+import { limitBytesUntilAuthenticated, MAX_UNAUTHENTICATED_CONNECTIONS, MqttConnections } from './mqtt-connections.js';
+import { MAX_MQTT_PACKET_BYTES } from './mqtt-packet-limits.js';
+import { HUB_WEBSOCKET_PATH, refuseUpgrade, type UpgradeHandler } from './websocket-upgrades.js';
 
 /** Where the SDK's MqttWs transport dials (wire notes §1.1: `wss://<host>:443/$iothub/websocket`). */
-export const MQTT_WEBSOCKET_PATH = '/$iothub/websocket';
+export const MQTT_WEBSOCKET_PATH = HUB_WEBSOCKET_PATH;
 
 export interface MqttWebSocketEndpoint {
-  /** Takes over an HTTP upgrade request; refuses any path other than MQTT_WEBSOCKET_PATH. */
-  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Takes over an upgrade routeWebSocketUpgrade chose the `mqtt` subprotocol for. */
+  readonly handleUpgrade: UpgradeHandler;
   /** Ends every WebSocket connection it accepted. */
   close(): void;
 }
@@ -16,29 +17,38 @@ export interface MqttWebSocketEndpoint {
 /**
  * MQTT over WebSockets, sharing the HTTPS listener with the REST API as the hub does. The WebSocket
  * subprotocol is `mqtt` (mqtt.js lib/connect/ws.js, wire notes §1.1); each socket becomes a stream
- * aedes handles like a TLS connection, so authentication and topic policy are the same.
+ * aedes handles like a TLS connection, behind the same packet limits, so authentication and topic
+ * policy are the same. ws buffers a whole message (and checks a frame's length in its header)
+ * against `maxPayload`, 100 MiB by default: here it is the largest MQTT packet the guard accepts,
+ * so a huge frame, or a message fragmented past it, is closed with 1009 before it is buffered
+ * (RFC 6455 §7.4.1); until the client has authenticated, it may send 64 KB in all
+ * (MAX_BYTES_BEFORE_AUTHENTICATION). Compression stays off (ws's default for servers).
  */
 export function createMqttWebSocketEndpoint(aedes: Aedes): MqttWebSocketEndpoint {
-  const server = new WebSocketServer({
-    noServer: true,
-    handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false),
-  });
+  const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MQTT_PACKET_BYTES, handleProtocols: () => 'mqtt' });
+  const connections = new MqttConnections(aedes);
+  const upgraded = new WeakMap<WebSocket, () => void>();
   server.on('connection', (socket) => {
     const stream = createWebSocketStream(socket);
     // A peer that vanishes mid-frame makes the stream error; aedes cleans up on close.
     stream.on('error', () => stream.destroy());
-    aedes.handle(stream);
+    connections.handOver(stream, upgraded.get(socket));
   });
   return {
-    handleUpgrade(request, socket, head) {
-      const path = new URL(request.url ?? '/', 'https://emulator').pathname;
-      if (path !== MQTT_WEBSOCKET_PATH) {
-        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    handleUpgrade: (request, socket, head) => {
+      // The per-process budget (mqtt-connections.ts): upgraded but unauthenticated connections are capped.
+      if (connections.unauthenticatedCount >= MAX_UNAUTHENTICATED_CONNECTIONS) {
+        refuseUpgrade(socket, 503, 'Too many MQTT connections are waiting to authenticate.');
         return;
       }
-      server.handleUpgrade(request, socket, head, (webSocket) => server.emit('connection', webSocket, request));
+      const authenticated = limitBytesUntilAuthenticated(socket);
+      server.handleUpgrade(request, socket, head, (webSocket) => {
+        upgraded.set(webSocket, authenticated);
+        server.emit('connection', webSocket, request);
+      });
     },
-    close() {
+    close: () => {
+      connections.close();
       for (const client of server.clients) client.terminate();
       server.close();
     },

@@ -1,9 +1,10 @@
-import { isJsonObject, type JsonObject, type JsonValue } from './json.js';
+import { isJsonObject, ownValue, setOwn, type JsonObject, type JsonValue } from './json.js';
 
 /**
  * Twin patches merge like JSON Merge Patch (RFC 7396): objects merge key by key, `null` removes a key,
  * any other value replaces what was there. Returns a new object; the input is never mutated, so a
- * refused write (validated after merging) leaves the stored twin untouched.
+ * refused write (validated after merging) leaves the stored twin untouched. Keys are stored exactly,
+ * `__proto__` included (json.ts, setOwn).
  */
 export function mergePatch(target: JsonObject, patch: JsonObject): JsonObject {
   const result: JsonObject = { ...target };
@@ -11,10 +12,10 @@ export function mergePatch(target: JsonObject, patch: JsonObject): JsonObject {
     if (value === null) {
       delete result[key];
     } else if (isJsonObject(value)) {
-      const current = result[key];
-      result[key] = mergePatch(isJsonObject(current) ? current : {}, value);
+      const current = ownValue(result, key);
+      setOwn(result, key, mergePatch(isJsonObject(current) ? current : {}, value));
     } else {
-      result[key] = cloneJson(value);
+      setOwn(result, key, cloneJson(value));
     }
   }
   return result;
@@ -35,11 +36,11 @@ function sameJson(a: JsonValue, b: JsonValue): boolean {
  */
 export function diffAsMergePatch(from: JsonObject, to: JsonObject): JsonObject {
   const patch: JsonObject = {};
-  for (const key of Object.keys(from)) if (!(key in to)) patch[key] = null;
+  for (const key of Object.keys(from)) if (!Object.hasOwn(to, key)) setOwn(patch, key, null);
   for (const [key, value] of Object.entries(to)) {
-    const before = from[key];
+    const before = ownValue(from, key);
     if (before !== undefined && sameJson(before, value)) continue;
-    patch[key] = isJsonObject(before) && isJsonObject(value) ? diffAsMergePatch(before, value) : cloneJson(value);
+    setOwn(patch, key, isJsonObject(before) && isJsonObject(value) ? diffAsMergePatch(before, value) : cloneJson(value));
   }
   return patch;
 }

@@ -1,4 +1,4 @@
-import { isJsonObject, type JsonObject } from './json.js';
+import { isJsonObject, ownValue, setOwn, type JsonObject } from './json.js';
 
 /**
  * `$metadata` as the hub keeps it for desired and reported properties ("Device twin metadata"): every
@@ -22,10 +22,10 @@ export function updateMetadata(node: MetadataNode, patch: JsonObject, stamp: Met
     if (value === null) {
       delete result[key];
     } else if (isJsonObject(value)) {
-      const current = result[key];
-      result[key] = updateMetadata(isJsonObject(current) ? current : {}, value, stamp);
+      const current = ownValue(result, key);
+      setOwn(result, key, updateMetadata(isJsonObject(current) ? current : {}, value, stamp));
     } else {
-      result[key] = stampNode({}, stamp);
+      setOwn(result, key, stampNode({}, stamp));
     }
   }
   return result;

@@ -1,7 +1,7 @@
 Feature: The back end manages the lifecycle of a device
   The back end registers devices, changes them, disables them and deletes them. A change is
   guarded by what the back end last read, and a device the back end has disabled or deleted can
-  no longer talk to the hub.
+  no longer talk to the hub, and neither can its modules.
 
   Rule: A change based on an out-of-date read is refused, and nothing is lost
 
@@ -32,6 +32,20 @@ Feature: The back end manages the lifecycle of a device
       And the back end has disabled device "thermostat"
       When the back end enables device "thermostat"
       Then device "thermostat" can connect
+
+  Rule: A module of a disabled device cannot connect, and a connected one is disconnected
+
+    Scenario: A module of a disabled device is refused
+      Given module "myFirstModule" of device "myFirstDevice" is registered
+      And the back end has disabled device "myFirstDevice"
+      When the module tries to connect
+      Then the connection is refused as unauthorized
+
+    Scenario: A connected module is disconnected when the back end disables its device
+      Given module "myFirstModule" of device "myFirstDevice" is connected without automatic reconnection
+      When the back end disables device "myFirstDevice"
+      Then the module is told it was disconnected
+      And the module cannot connect again
 
   Rule: Deleting a device deletes its modules too
 

@@ -1,10 +1,11 @@
 Feature: A connected module receives desired-property patches
   A module that listens for desired properties, as the tutorial's
   ReceiveModuleTwinDesiredPropertiesPatch app does, is told of each change as a patch that carries
-  only what changed and the new desired version.
+  only what changed and the new desired version: a patch is compared whole, never one key of it.
 
   Scenario: The module receives the back end's update
     Given module "myFirstModule" of device "myFirstDevice" is connected
+    And another back end has since set the desired property mode to "eco"
     When the back end sets the desired property telemetryInterval to 122
     Then the module receives a desired patch setting telemetryInterval to 122
 
@@ -22,6 +23,14 @@ Feature: A connected module receives desired-property patches
       And the back end sets the desired property telemetryInterval to 30
       When the module connects again
       Then the module reads the desired property telemetryInterval as 30
+
+    Scenario: A module that was offline is not sent the patch it missed
+      Given module "myFirstModule" of device "myFirstDevice" is connected
+      And the module goes offline
+      And the back end sets the desired property telemetryInterval to 30
+      And the module connects again
+      When the back end sets the desired property telemetryInterval to 31
+      Then the only desired patch the module receives sets telemetryInterval to 31
 
   @emulator-only
   Rule: Patches reach a module again after its connection is lost and restored

@@ -1,7 +1,9 @@
 @emulator-only
 Feature: A device that renews its token keeps its session
   The SDK renews its token before it expires by connecting again with a new one. The hub keeps the
-  device's session across that reconnection, so desired properties keep arriving.
+  device's session across that reconnection, so desired properties keep arriving. The hub sees a
+  renewal as a new connection made before the old token expired, and no earlier than the SDK renews;
+  a reconnect after the hub closed an expired (or a still valid) connection is not a renewal.
 
   Scenario: Desired properties still arrive after the token is renewed
     Given device "sensor" is connected with tokens that last 6 seconds

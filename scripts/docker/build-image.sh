@@ -2,9 +2,11 @@
 # Builds the emulator image without reaching any registry (docs/container.md, "Offline build"):
 #   1. the base image docker/Dockerfile names (node:20-bookworm-slim): kept when present, else pulled,
 #      else made from this machine's node (build-local-base-image.sh);
-#   2. the emulator's runtime packages, copied from this checkout's node_modules (run `npm ci` first)
-#      into docker/staging/node_modules;
-#   3. docker build with DEPS_SOURCE=context.
+#   2. the iothub-emulator package as `npm pack` makes it, and its production dependencies copied
+#      from this checkout's node_modules (run `npm ci` first), staged in docker/staging/node_modules
+#      by stage-emulator.sh;
+#   3. docker build with DEPS_SOURCE=context; docker/staging is emptied again afterwards, so that a
+#      later plain `docker build` (registry mode) cannot pick up stale packages.
 #
 #   scripts/docker/build-image.sh [image tag]     # default: iothub-emulator:local
 set -euo pipefail
@@ -24,13 +26,13 @@ if ! docker image inspect "$BASE_IMAGE" >/dev/null 2>&1; then
   fi
 fi
 
-# The staged packages are this machine's: their native parts (esbuild) must suit the image.
+# The staged packages are this machine's: their native addons (better-sqlite3) must suit the image.
 if [ "$(uname -s)/$(uname -m)" != "Linux/x86_64" ] && [ "$(uname -s)/$(uname -m)" != "Linux/aarch64" ]; then
   log "staging host packages needs a Linux host; on $(uname -s) build with: docker build -f docker/Dockerfile -t $TAG ."
   exit 1
 fi
-[ -d node_modules/tsx ] || { log "node_modules is missing or incomplete: run 'npm ci' first"; exit 1; }
 started=$SECONDS
-node --import tsx scripts/docker/select-runtime-deps.ts --from . --out docker/staging emulator bin/iothub-emulator.js
+trap 'rm -rf docker/staging/node_modules docker/staging/staged-packages.txt' EXIT
+sh scripts/docker/stage-emulator.sh docker/staging
 docker build -q -f docker/Dockerfile --build-arg DEPS_SOURCE=context --build-arg NODE_IMAGE="$BASE_IMAGE" -t "$TAG" . >/dev/null
 log "built $TAG in $((SECONDS - started))s ($(docker image inspect --format '{{.Size}}' "$TAG" | awk '{ printf "%.0f MB", $1 / 1e6 }'))"

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { collectScenarioResults } from '../sdk-matrix/collect.js';
 import { externalReferences } from './self-contained.js';
+import { TSX_NODE_ARGS } from '../tsx-node-args.js';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reportPath = join(projectRoot, 'reports', 'cucumber-report.html');
@@ -41,7 +42,7 @@ function summary(): string {
   }
 }
 
-const cucumber = spawnSync(process.execPath, ['--import', 'tsx', join('node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js'), '--format', `message:${runMessagesPath}`, '--format', `html:${runReportPath}`], {
+const cucumber = spawnSync(process.execPath, [...TSX_NODE_ARGS, join('node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js'), '--format', `message:${runMessagesPath}`, '--format', `html:${runReportPath}`], {
   cwd: projectRoot,
   env,
   stdio: 'inherit',

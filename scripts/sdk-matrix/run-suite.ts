@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { TSX_NODE_ARGS } from '../tsx-node-args.js';
 
 export interface ChildRunOptions {
   readonly projectRoot: string;
@@ -23,7 +24,7 @@ export interface SuiteRun extends ChildResult {
   readonly resolutionLogPath: string;
 }
 
-const HOOKS = ['--import', 'tsx', '--import', './scripts/sdk-matrix/register.ts'];
+const HOOKS = [...TSX_NODE_ARGS, '--import', './scripts/sdk-matrix/register.ts'];
 
 /** Runs a script of this folder in a child node with the set's SDK redirect; the environment passes through. */
 function runWithSet(script: string, options: ChildRunOptions, extraEnv: Record<string, string>): Promise<ChildResult> {

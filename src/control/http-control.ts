@@ -88,9 +88,12 @@ export class HttpControl implements EmulatorControlClient {
     await this.expect(200, 'DELETE', '/telemetry');
   }
 
-  /** False when the device is not connected and listening: the emulator queues nothing (409). */
+  /** Queues the message in the device's hub queue (true); throws with the hub's error code otherwise. */
   async sendCloudToDeviceMessage(deviceId: string, message: ControlDeviceBoundMessage): Promise<boolean> {
-    return this.delivered(`/devices/${encodeURIComponent(deviceId)}/messages`, message);
+    const path = `/devices/${encodeURIComponent(deviceId)}/messages`;
+    const answer = await this.send('POST', path, 10_000, message);
+    if (answer.status !== 200) throw this.unexpected(answer, `POST ${path}`);
+    return true;
   }
 
   async sendInputMessage(module: Required<ControlIdentity>, inputName: string, message: ControlDeviceBoundMessage): Promise<boolean> {

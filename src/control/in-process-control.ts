@@ -1,4 +1,4 @@
-import type { EmulatorControl } from '../../emulator/index.js';
+import type { EmulatorControl } from 'iothub-emulator';
 import { clientIdOf, type ConnectionStatus, type ConnectionWait, type ControlIdentity, type EmulatorControlClient } from './emulator-control-client.js';
 
 /** The embedded target's control: direct calls on the emulator running in this process. */

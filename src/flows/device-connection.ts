@@ -1,34 +1,58 @@
-import { DeviceClient, Mqtt, MqttWs, NoRetry } from '../sdk.js';
-import { DeviceTwinSession } from './device-twin-session.js';
-import type { DeviceTransport } from './device-twin-session.js';
+import { buildConnectionString } from '../connection-string.js';
+import { clientFromConnectionString, clientFromOwnToken } from './device-client-factory.js';
+import { DeviceTwinSession, type DeviceTransport, type TwinSessionOptions } from './device-twin-session.js';
 
-/** Where and how a device app reaches the hub (the emulator's gateway and CA, or a real hub's defaults). */
+/**
+ * Where and how a device or module app reaches the hub: the emulator's gateway and CA, or a real
+ * hub's defaults. A HubTarget is one. The harness connects device and module apps only through the
+ * two functions below, so a target's gateway and CA are applied here and nowhere else.
+ */
 export interface DeviceEndpoint {
   readonly hostName: string;
-  readonly transport: DeviceTransport;
+  readonly deviceTransport: DeviceTransport;
+  /** Set when device clients connect somewhere other than HostName (the emulator's MQTT port). */
   readonly gatewayHostName?: string;
+  /** PEM of a CA to trust (the emulator's); not needed for a real hub. */
   readonly ca?: string;
 }
 
-/** The device connection string the portal shows, plus `GatewayHostName` when connecting elsewhere. */
-export function deviceConnectionString(endpoint: DeviceEndpoint, deviceId: string, sharedAccessKey: string): string {
-  const gateway = endpoint.gatewayHostName === undefined ? '' : `;GatewayHostName=${endpoint.gatewayHostName}`;
-  return `HostName=${endpoint.hostName};DeviceId=${deviceId};SharedAccessKey=${sharedAccessKey}${gateway}`;
+/** A device identity, or a module identity when `moduleId` is given. */
+export interface IdentityIds {
+  readonly deviceId: string;
+  readonly moduleId?: string;
+}
+
+/** The identity's connection string as the portal shows it, plus `GatewayHostName` when connecting elsewhere. */
+export function connectionStringAt(endpoint: DeviceEndpoint, identity: IdentityIds & { sharedAccessKey: string }): string {
+  return buildConnectionString({ hostName: endpoint.hostName, gatewayHostName: endpoint.gatewayHostName, ...identity });
 }
 
 /**
- * A device app connected with its key, reading its twin and listening for desired properties.
- * `reconnect: false` gives the client the SDK's NoRetry policy: a device the back end disables is
- * refused on every reconnect, and the SDK's default policy would keep retrying (and keep the process
- * alive) for four minutes after the scenario closed it.
+ * A device or module app connected with its key, reading its twin and listening for desired
+ * properties. `reconnect: false` gives the client the SDK's NoRetry policy: a device the back end
+ * disables is refused on every reconnect, and the SDK's default policy would keep retrying (and keep
+ * the process alive) for four minutes after the scenario closed it.
  */
-export async function connectDevice(
+export async function connectWithKey(
   endpoint: DeviceEndpoint,
-  credentials: { deviceId: string; sharedAccessKey: string; reconnect: boolean },
+  identity: IdentityIds & { sharedAccessKey: string },
+  options: Omit<TwinSessionOptions, 'ca'> = {},
 ): Promise<DeviceTwinSession> {
-  const { deviceId, sharedAccessKey } = credentials;
-  const client = DeviceClient.fromConnectionString(deviceConnectionString(endpoint, deviceId, sharedAccessKey), endpoint.transport === 'mqtt-ws' ? MqttWs : Mqtt);
-  if (!credentials.reconnect) client.setRetryPolicy(new NoRetry());
-  if (endpoint.ca !== undefined) await client.setOptions({ ca: endpoint.ca });
-  return DeviceTwinSession.open(client);
+  const client = clientFromConnectionString(connectionStringAt(endpoint, identity), identity.moduleId !== undefined, endpoint.deviceTransport);
+  return DeviceTwinSession.open(client, { ca: endpoint.ca, ...options });
+}
+
+/**
+ * A device or module app connected with a token it made itself; `claimIdentity` connects as
+ * `identity` whatever the token names (a negative case).
+ */
+export async function connectWithToken(endpoint: DeviceEndpoint, identity: IdentityIds, token: string, claimIdentity = false): Promise<DeviceTwinSession> {
+  const client = clientFromOwnToken({
+    identity: { hostName: endpoint.hostName, ...identity },
+    token,
+    gatewayHostName: endpoint.gatewayHostName,
+    claimIdentity,
+    transport: endpoint.deviceTransport,
+  });
+  return DeviceTwinSession.open(client, { ca: endpoint.ca });
 }

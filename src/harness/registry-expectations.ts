@@ -3,19 +3,7 @@ import type { BulkResult, DeviceDocument } from '../flows/device-registry.js';
 import type { QueriedTwin } from '../flows/query-twins.js';
 import type { JsonObject } from '../flows/twin-snapshot.js';
 import type { ReceivedPatch } from '../flows/module-twin-session.js';
-
-interface SdkError {
-  name?: string;
-  message?: string;
-  response?: { statusCode?: number };
-  result?: BulkResult;
-}
-
-function describeError(error: unknown): string {
-  if (error === undefined) return 'no error at all';
-  const sdkError = error as SdkError;
-  return `${sdkError.name ?? 'Error'} (${sdkError.response?.statusCode ?? 'no status'}): ${sdkError.message ?? JSON.stringify(error)}`;
-}
+import { describeError, type SdkError } from './error-expectations.js';
 
 /** A guarded device change is refused per device: the swagger's codes for it are PreconditionFailed and EtagDoesNotMatch. */
 export function assertDeviceChangeRefused(error: unknown, deviceId: string): void {

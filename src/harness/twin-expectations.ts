@@ -20,8 +20,16 @@ export function assertVersionIncreased(before: TwinSnapshot, after: TwinSnapshot
   assert.notEqual(after.etag, before.etag, 'the twin etag should have changed');
 }
 
-export function assertPatchCarries(received: ReceivedPatch, name: string, expected: unknown): void {
-  assert.deepEqual(received.patch[name], expected, `the patch with $version ${received.version} carries '${name}'`);
+/** The whole patch, compared: what changed, and the `$version` it was awaited by; nothing else (wire notes §2.1). */
+export function assertPatchIsExactly(received: ReceivedPatch, changed: JsonObject): void {
+  assert.deepEqual(received.patch, { ...changed, $version: received.version }, `the patch with $version ${received.version} carries only what changed`);
+}
+
+/** `received` ends with the awaited patch; no other patch came since the app connected (none it missed while offline). */
+export function assertOnlyPatch(received: readonly ReceivedPatch[], changed: JsonObject): void {
+  const last = received.at(-1);
+  check(last !== undefined, 'the app received no desired patch');
+  assert.deepEqual(received.map((patch) => patch.patch), [{ ...changed, $version: last.version }], 'the only desired patch since the app connected');
 }
 
 function withoutMetadata(section: JsonObject): JsonObject {

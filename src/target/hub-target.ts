@@ -1,25 +1,26 @@
 import type { Registry } from 'azure-iothub';
 import { Registry as RegistryClient } from '../sdk.js';
 import type { EmulatorControlClient } from '../control/emulator-control-client.js';
-import { buildModuleConnectionString, describeServiceConnection } from '../connection-string.js';
-import type { DeviceTransport } from '../flows/module-twin-session.js';
-import type { ModuleIdentity } from '../flows/create-module-identity.js';
+import { describeServiceConnection } from '../connection-string.js';
+import type { DeviceEndpoint } from '../flows/device-connection.js';
+import type { DeviceTransport } from '../flows/device-twin-session.js';
 
 /** docs/targets.md: where the features run. */
 export type TargetKind = 'embedded' | 'process' | 'container' | 'hub';
 
 /**
- * Where the scenarios run. Everything a flow needs is here: the service connection string, how
- * module clients reach the MQTT endpoint and which CA they trust, and (emulator only) its control plane.
+ * Where the scenarios run. Everything a flow needs is here: the service connection string, where
+ * and how device and module clients connect (the DeviceEndpoint: host, transport, gateway, CA), and
+ * (emulator only) its control plane.
  */
-export interface HubTarget {
+export interface HubTarget extends DeviceEndpoint {
   readonly kind: TargetKind;
   readonly serviceConnectionString: string;
-  readonly hostName: string;
-  readonly deviceTransport: DeviceTransport;
-  /** Set when module clients connect somewhere other than HostName (the emulator's MQTT port). */
-  readonly gatewayHostName?: string;
-  readonly ca?: string;
+  /**
+   * The hub's built-in Event Hub-compatible endpoint (portal: Built-in endpoints), which the back end
+   * reads telemetry from; on a real hub IOTHUB_EVENTHUB_CONNECTION_STRING, absent when not given.
+   */
+  readonly eventHubsConnectionString?: string;
   /** Absent on a real hub: scenarios tagged @emulator-only need it. */
   readonly control?: EmulatorControlClient;
   stop(): Promise<void>;
@@ -29,16 +30,15 @@ export function openRegistry(target: HubTarget): Registry {
   return RegistryClient.fromConnectionString(target.serviceConnectionString);
 }
 
-export function moduleConnectionString(target: HubTarget, identity: ModuleIdentity): string {
-  return buildModuleConnectionString({
-    hostName: target.hostName,
-    deviceId: identity.deviceId,
-    moduleId: identity.moduleId,
-    sharedAccessKey: identity.primaryKey,
-    ...(target.gatewayHostName === undefined ? {} : { gatewayHostName: target.gatewayHostName }),
-  });
-}
-
 export function hostNameOf(serviceConnectionString: string): string {
   return describeServiceConnection(serviceConnectionString).hostName;
+}
+
+/**
+ * The GatewayHostName device clients get: the emulator's MQTT/TLS `host:port` for Mqtt only. MqttWs
+ * dials `wss://<GatewayHostName or HostName>:443` itself, so a gateway with a port would break it
+ * (wire notes §1.1).
+ */
+export function gatewayHostNameFor(deviceTransport: DeviceTransport, mqttGateway: string | undefined): string | undefined {
+  return deviceTransport === 'mqtt' && mqttGateway ? mqttGateway : undefined;
 }

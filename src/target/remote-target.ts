@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HttpControl } from '../control/http-control.js';
 import type { DeviceTransport } from '../flows/module-twin-session.js';
-import { hostNameOf, type HubTarget, type TargetKind } from './hub-target.js';
+import { gatewayHostNameFor, hostNameOf, type HubTarget, type TargetKind } from './hub-target.js';
 
 export interface RemoteTargetEnvironment {
   readonly IOTHUB_CONNECTION_STRING?: string | undefined;
@@ -11,6 +11,8 @@ export interface RemoteTargetEnvironment {
   readonly IOTHUB_CONTROL_URL?: string | undefined;
   /** Where Mqtt module clients connect when not HostName:8883, e.g. localhost:18883. */
   readonly IOTHUB_GATEWAY_HOST_NAME?: string | undefined;
+  /** The hub's Event Hub-compatible connection string (portal: Built-in endpoints), for reading telemetry. */
+  readonly IOTHUB_EVENTHUB_CONNECTION_STRING?: string | undefined;
 }
 
 /**
@@ -29,15 +31,15 @@ export function remoteTarget(kind: Exclude<TargetKind, 'embedded'>, deviceTransp
   }
   const ca = env.IOTHUB_CA_FILE ? readFileSync(env.IOTHUB_CA_FILE, 'utf8') : undefined;
   const controlUrl = env.IOTHUB_CONTROL_URL?.trim();
-  const gateway = env.IOTHUB_GATEWAY_HOST_NAME?.trim();
+  const eventHubsConnectionString = env.IOTHUB_EVENTHUB_CONNECTION_STRING?.trim();
   return {
     kind,
     serviceConnectionString: connectionString,
     hostName: hostNameOf(connectionString),
     deviceTransport,
-    // MqttWs dials GatewayHostName||HostName plus :443 itself, so a gateway with a port would break it (wire notes §1.1).
-    ...(gateway && deviceTransport === 'mqtt' ? { gatewayHostName: gateway } : {}),
+    gatewayHostName: gatewayHostNameFor(deviceTransport, env.IOTHUB_GATEWAY_HOST_NAME?.trim()),
     ...(ca === undefined ? {} : { ca }),
+    ...(eventHubsConnectionString ? { eventHubsConnectionString } : {}),
     ...(controlUrl && kind !== 'hub' ? { control: new HttpControl({ baseUrl: controlUrl, ...(ca === undefined ? {} : { ca }) }) } : {}),
     stop: () => Promise.resolve(),
   };

@@ -5,6 +5,7 @@ import { remoteTarget, type RemoteTargetEnvironment } from './remote-target.js';
 export interface TargetEnvironment extends RemoteTargetEnvironment {
   readonly IOTHUB_TARGET?: string | undefined;
   readonly IOTHUB_DEVICE_TRANSPORT?: string | undefined;
+  readonly IOTHUB_EMULATOR_REST_FRONT_END?: string | undefined;
 }
 
 /**
@@ -14,10 +15,11 @@ export interface TargetEnvironment extends RemoteTargetEnvironment {
 export async function startTarget(env: TargetEnvironment): Promise<HubTarget> {
   const deviceTransport = transportFrom(env.IOTHUB_DEVICE_TRANSPORT);
   const kind = targetKindFrom(env);
+  const restFrontEnd = restFrontEndFrom(env.IOTHUB_EMULATOR_REST_FRONT_END, kind, deviceTransport);
   if (kind === 'embedded') {
     // Imported only here, so that remote targets never load the emulator or its in-process route.
     const { startEmbeddedTarget } = await import('./embedded-target.js');
-    return startEmbeddedTarget(deviceTransport);
+    return startEmbeddedTarget(deviceTransport, restFrontEnd);
   }
   return remoteTarget(kind, deviceTransport, env);
 }
@@ -38,4 +40,35 @@ function transportFrom(value: string | undefined): DeviceTransport {
   if (value === undefined || value === '' || value === 'mqtt') return 'mqtt';
   if (value === 'mqtt-ws') return 'mqtt-ws';
   throw new Error(`IOTHUB_DEVICE_TRANSPORT must be 'mqtt' or 'mqtt-ws', not '${value}'.`);
+}
+
+/** How the embedded target serves the REST API (docs/targets.md): the emulator's RestFrontEnd values that make sense in-process. */
+export type EmbeddedRestFrontEnd = 'routed' | 'nock';
+
+const REST_FRONT_ENDS: readonly EmbeddedRestFrontEnd[] = ['routed', 'nock'];
+
+/**
+ * IOTHUB_EMULATOR_REST_FRONT_END=routed|nock (default routed). `https` alone (the listener reached by
+ * its address) is refused: the Registry dials HostName:443 and trusts only NODE_EXTRA_CA_CERTS, read
+ * when the process starts, which is what the `process` target's launcher sets up.
+ */
+export function restFrontEndFrom(value: string | undefined, kind: TargetKind, deviceTransport: DeviceTransport): EmbeddedRestFrontEnd {
+  const requested = value?.trim() ?? '';
+  const allowed = `${REST_FRONT_ENDS.join(' or ')} (default routed)`;
+  if (requested !== '' && kind !== 'embedded') {
+    throw new Error(`IOTHUB_EMULATOR_REST_FRONT_END applies to the embedded target only; the ${kind} target was chosen. Unset it.`);
+  }
+  if (requested === '' || requested === 'routed') return 'routed';
+  if (requested === 'https') {
+    throw new Error(
+      "IOTHUB_EMULATOR_REST_FRONT_END=https cannot serve the embedded target: the Registry dials HostName:443 and trusts only the CAs in " +
+        'NODE_EXTRA_CA_CERTS, read when the process starts. IOTHUB_TARGET=process (npm run test:process) is the emulator served by address. ' +
+        `Allowed here: ${allowed}.`,
+    );
+  }
+  if (requested !== 'nock') throw new Error(`IOTHUB_EMULATOR_REST_FRONT_END must be ${allowed}, not '${requested}'.`);
+  if (deviceTransport === 'mqtt-ws') {
+    throw new Error("IOTHUB_EMULATOR_REST_FRONT_END=nock serves the REST API only: MqttWs needs the HTTPS listener (use 'routed', or IOTHUB_DEVICE_TRANSPORT=mqtt).");
+  }
+  return 'nock';
 }

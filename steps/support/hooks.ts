@@ -22,6 +22,7 @@ Before({ tags: '@emulator-only' }, function requireEmulator(this: HubWorld) {
   }
 });
 
+/** The one teardown: closes the scenario's clients, then deletes its identities (the cleanup stack, last pushed first). */
 After(async function cleanUpScenario(this: HubWorld) {
   await this.scenario.cleanUp();
 });

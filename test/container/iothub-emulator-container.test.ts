@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { generateTlsMaterial } from '../../emulator/servers/certificate.js';
 import { writeCaBundle } from '../../src/target/launchers/ca-bundle.js';
 import { canListen, pickHubAddress } from '../../src/target/launchers/loopback-address.js';
-import { ContainerRuntimeUnavailableError, IotHubEmulatorContainer, type StartedIotHubEmulatorContainer } from '../../src/testcontainers/index.js';
+import { ContainerRuntimeUnavailableError, IotHubEmulatorContainer, type StartedIotHubEmulatorContainer } from 'iothub-emulator-testcontainers';
 import { withDeadline } from '../../src/wait-for.js';
 
 const IMAGE = process.env.IOTHUB_EMULATOR_IMAGE?.trim() || 'iothub-emulator:local';

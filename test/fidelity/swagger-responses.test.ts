@@ -72,6 +72,12 @@ void describe('registry responses match the swagger', () => {
     await conforming(hub, 'GET', '/devices/host/modules');
     await conforming(hub, 'DELETE', '/devices/host/modules/m1', { headers: { 'if-match': '"*"' } });
   });
+
+  void it('registry and service statistics', async () => {
+    await conforming(hub, 'PUT', '/devices/counted', { body: { deviceId: 'counted' } });
+    await conforming(hub, 'GET', '/statistics/devices');
+    await conforming(hub, 'GET', '/statistics/service');
+  });
 });
 
 void describe('twin and query responses match the swagger', () => {

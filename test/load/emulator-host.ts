@@ -24,18 +24,27 @@ function running(): { emulator: StartedIotHubEmulator; registry: RegistryType } 
 
 const clientId = (ref: ModuleRef): string => `${ref.deviceId}/${ref.moduleId}`;
 
+/** RSS is sampled on a timer, so that a short-lived peak (a hostile client's buffered packet) is seen. */
+const PEAK_SAMPLE_MS = 10;
+let peakRss = 0;
+setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+}, PEAK_SAMPLE_MS).unref();
+
 function memory(): HostMemory {
+  const peak = Math.max(peakRss, process.memoryUsage.rss());
   // Twice: the second pass collects what the first one's finalisers released.
   globalThis.gc?.();
   globalThis.gc?.();
   const { heapUsed, rss } = process.memoryUsage();
-  return { heapUsed, rss };
+  peakRss = rss;
+  return { heapUsed, rss, peakRss: peak };
 }
 
 async function start(): Promise<HostStarted> {
   emulator = await new IotHubEmulator().start();
   registry = Registry.fromConnectionString(emulator.getServiceConnectionString());
-  return { hostName: emulator.hostName, gatewayHostName: emulator.mqttGatewayHostName, ca: emulator.caCertificate };
+  return { hostName: emulator.hostName, gatewayHostName: emulator.mqttGatewayHostName, ca: emulator.caCertificate, mqttPort: emulator.mqttPort, httpsPort: emulator.httpsPort ?? 0 };
 }
 
 async function register(ids: readonly ModuleRef[]): Promise<string[]> {

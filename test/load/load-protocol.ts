@@ -19,6 +19,8 @@ export interface SentPatch {
 export interface HostMemory {
   readonly heapUsed: number;
   readonly rss: number;
+  /** The highest RSS sampled (every 10 ms) since the previous `memory` request. */
+  readonly peakRss: number;
 }
 
 export type HostRequest =
@@ -35,4 +37,7 @@ export interface HostStarted {
   readonly hostName: string;
   readonly gatewayHostName: string;
   readonly ca: string;
+  readonly mqttPort: number;
+  /** REST and MQTT over WebSockets. */
+  readonly httpsPort: number;
 }

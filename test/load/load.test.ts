@@ -8,6 +8,8 @@ import { IpcChild } from '../support/ipc-child.js';
 import type { HostMemory, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
 import { LoadModule } from './load-module.js';
 import { mapLimit } from '../../src/map-limit.js';
+import type { Attacker, Target } from '../support/hostile-mqtt.js';
+import { hostileFlood } from './hostile-round.js';
 
 /**
  * Issue 7, "Load": 1,000 module clients (official SDK over MQTT/TLS), 20 desired patches each, a
@@ -22,6 +24,15 @@ const MODULES_PER_DEVICE = 50;
 const CONNECT_CONCURRENCY = 25;
 /** Legitimate growth (1,000 sessions, counters, small twins) is a few MB; a leaked connection costs far more. */
 const HEAP_GROWTH_BOUND = 16 * 1024 * 1024;
+/**
+ * Issue 18: during the middle round, LOAD_HOSTILE hostile clients (default 40) each declare a
+ * 268,435,455-byte packet and try to stream 8 MiB. Before the packet limits the emulator buffered it
+ * all (40 x 8 MiB); now each costs a socket read, so the round's peak RSS stays within the bound.
+ */
+const HOSTILE_CLIENTS = Number(process.env.LOAD_HOSTILE ?? 40);
+const HOSTILE_BYTES = 8 * 1024 * 1024;
+const HOSTILE_ROUND = Math.ceil(PATCHES / 2);
+const HOSTILE_RSS_BOUND = 48 * 1024 * 1024;
 
 /** A small seeded PRNG (mulberry32), so that a failing drop plan can be replayed with LOAD_SEED. */
 function random(seed: number): () => number {
@@ -63,6 +74,13 @@ async function warmUp(host: EmulatorHost, connectionStrings: readonly string[], 
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** Identities of their own for the hostile clients that authenticate before they attack. */
+async function registerAttackers(host: EmulatorHost, count: number): Promise<Attacker[]> {
+  const refs: ModuleRef[] = Array.from({ length: count }, (_, index) => ({ deviceId: 'hostile', moduleId: `h${index}` }));
+  const connectionStrings = await host.request<string[]>({ op: 'register', ids: refs }, 60_000);
+  return refs.map((ref, index) => ({ ...ref, primaryKey: /SharedAccessKey=([^;]+)/.exec(connectionStrings[index] ?? '')?.[1] ?? '' }));
+}
+
 test(`load: ${MODULES} modules x ${PATCHES} desired patches with ${DROP_FRACTION * 100}% of connections dropped`, { timeout: 170_000 }, async (t) => {
   const host: EmulatorHost = IpcChild.fork({ script: fileURLToPath(new URL('./emulator-host.ts', import.meta.url)), name: 'the emulator host' });
   const modules: LoadModule[] = [];
@@ -71,6 +89,8 @@ test(`load: ${MODULES} modules x ${PATCHES} desired patches with ${DROP_FRACTION
     const ids: ModuleRef[] = Array.from({ length: MODULES }, (_, index) => ({ deviceId: `load-${Math.floor(index / MODULES_PER_DEVICE)}`, moduleId: `m${index}` }));
     const connectionStrings = await host.request<string[]>({ op: 'register', ids }, 120_000);
     await warmUp(host, connectionStrings.slice(0, WARM_UP_MODULES), started.ca);
+    const attackers = await registerAttackers(host, HOSTILE_CLIENTS);
+    const target: Target = { hostName: started.hostName, mqttPort: started.mqttPort, httpsPort: started.httpsPort, ca: started.ca };
     const baseline = await host.request<HostMemory>({ op: 'memory' }, 10_000);
 
     const patches = new EventEmitter();
@@ -85,7 +105,18 @@ test(`load: ${MODULES} modules x ${PATCHES} desired patches with ${DROP_FRACTION
     for (let round = 1; round <= PATCHES; round++) {
       const toDrop = (plan.get(round) ?? []).map((index) => ids[index] as ModuleRef);
       if (toDrop.length > 0) dropped += await host.request<number>({ op: 'drop', refs: toDrop }, 20_000);
-      const results = await host.request<SentPatch[]>({ op: 'patch', refs: ids, round }, 60_000);
+      const hostileRound = round === HOSTILE_ROUND && HOSTILE_CLIENTS > 0;
+      const beforeRound = hostileRound ? await host.request<HostMemory>({ op: 'memory' }, 10_000) : undefined;
+      const [results, hostile] = await Promise.all([
+        host.request<SentPatch[]>({ op: 'patch', refs: ids, round }, 60_000),
+        hostileRound ? hostileFlood(target, attackers, HOSTILE_BYTES) : undefined,
+      ]);
+      if (beforeRound !== undefined && hostile !== undefined) {
+        const peak = (await host.request<HostMemory>({ op: 'memory' }, 10_000)).peakRss - beforeRound.rss;
+        t.diagnostic(`round ${round}: ${hostile.clients} hostile clients, ${hostile.closedByServer} closed by the emulator; emulator RSS peak +${mb(peak)} (bound ${mb(HOSTILE_RSS_BOUND)})`);
+        assert.equal(hostile.closedByServer, hostile.clients, 'the emulator closed every hostile connection itself');
+        assert.ok(peak < HOSTILE_RSS_BOUND, `the emulator's RSS peaked ${mb(peak)} above the round's start under the hostile flood`);
+      }
       results.forEach((result, index) => sent[index]?.push(result));
       // Every patch sent over a live connection must arrive before the next round's drops.
       await waitFor(() => (results.every((result, index) => result.delivery !== 'connected' || modules[index]?.received.includes(result.version)) ? true : undefined), {

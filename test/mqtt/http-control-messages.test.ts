@@ -48,10 +48,13 @@ describe('messages through the HTTP control plane (emulator in another process o
     }
   });
 
-  it('delivers a cloud-to-device message to a listening device, and says when nobody listens', async () => {
-    assert.equal(await control.sendCloudToDeviceMessage(device.deviceId, { bodyText: 'early' }), false);
+  it('queues a cloud-to-device message in the device\'s hub queue, delivered when it listens; an unknown device is refused', async () => {
     const message = { bodyBase64: Buffer.from('reboot').toString('base64'), properties: { system: { mid: 'm-1' } } };
-    await checkCloudToDeviceDelivery(hub, device, () => control.sendCloudToDeviceMessage(device.deviceId, message));
+    assert.equal(await control.sendCloudToDeviceMessage(device.deviceId, message), true, 'queued while the device is offline');
+    await checkCloudToDeviceDelivery(hub, device, () => Promise.resolve(true));
+    const refused = await send(hub, 'POST', '/devices/no-such-device/messages', JSON.stringify({ bodyText: 'x' }));
+    assert.equal(refused.status, 404, refused.text);
+    assert.match(refused.text, /DeviceNotFound/);
   });
 
   it('delivers an input message to a module that listens for inputs', async () => {

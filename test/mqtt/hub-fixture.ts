@@ -17,9 +17,10 @@ export class HubFixture {
     readonly registry: RegistryType,
   ) {}
 
-  /** `controlPlane`: also serve the HTTP control plane on the emulator's HTTPS listener (/_emulator/). */
-  static async start(options: { controlPlane?: boolean } = {}): Promise<HubFixture> {
-    const emulator = await new IotHubEmulator().withHubName(`mqtt-test-${randomBytes(4).toString('hex')}`).withControlPlane(options.controlPlane ?? false).start();
+  /** `controlPlane`: also serve the HTTP control plane on the emulator's HTTPS listener (/_emulator/); `configure`: any other builder setting. */
+  static async start(options: { controlPlane?: boolean; configure?: (builder: IotHubEmulator) => IotHubEmulator } = {}): Promise<HubFixture> {
+    const builder = new IotHubEmulator().withHubName(`mqtt-test-${randomBytes(4).toString('hex')}`).withControlPlane(options.controlPlane ?? false);
+    const emulator = await (options.configure?.(builder) ?? builder).start();
     return new HubFixture(emulator, Registry.fromConnectionString(emulator.getServiceConnectionString()));
   }
 

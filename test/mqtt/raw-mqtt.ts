@@ -11,6 +11,8 @@ export interface RawConnectInit {
   readonly clientId: string;
   readonly username: string;
   readonly password: string;
+  /** MQTT clean-session flag; false (what the SDKs send) when absent. */
+  readonly clean?: boolean;
 }
 
 export function credentialsFor(hub: HubFixture, identity: IdentityKeys, overrides: Partial<RawConnectInit> = {}): RawConnectInit {
@@ -29,7 +31,7 @@ export async function rawConnect(hub: HubFixture, init: RawConnectInit): Promise
     clientId: init.clientId,
     username: init.username,
     password: init.password,
-    clean: false,
+    clean: init.clean ?? false,
     reconnectPeriod: 0,
     protocolVersion: 4,
   });

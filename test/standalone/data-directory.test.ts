@@ -32,7 +32,7 @@ async function call(cli: SpawnedEmulatorCli, method: string, path: string, body?
 
 void test('--data keeps identities, keys, twins and the certificate across kill -9 and a restart', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'emulator-cli-data-'));
-  const args = ['--https-port', '0', '--mqtt-port', '0', '--data', directory];
+  const args = ['--https-port', '0', '--mqtt-port', '0', '--amqp-port', '0', '--data', directory];
   try {
     const first = await spawnEmulatorCli(args);
     assert.equal((await call(first, 'PUT', '/devices/keep-me', { deviceId: 'keep-me' })).status, 200);

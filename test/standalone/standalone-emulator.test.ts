@@ -17,7 +17,7 @@ import { EMULATOR_BIN, spawnEmulatorCli, type SpawnedEmulatorCli } from '../../s
 import { withDeadline } from '../../src/wait-for.js';
 
 const SDK_APP = fileURLToPath(new URL('./sdk-app.ts', import.meta.url));
-const EPHEMERAL = ['--https-port', '0', '--mqtt-port', '0'];
+const EPHEMERAL = ['--https-port', '0', '--mqtt-port', '0', '--amqp-port', '0'];
 
 async function runToExit(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -105,7 +105,7 @@ void test('exits non-zero with advice when a port is taken', async () => {
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   try {
     const taken = (blocker.address() as AddressInfo).port;
-    const { code, stderr } = await runToExit([EMULATOR_BIN, '--https-port', String(taken), '--mqtt-port', '0']);
+    const { code, stderr } = await runToExit([EMULATOR_BIN, '--https-port', String(taken), '--mqtt-port', '0', '--amqp-port', '0']);
     assert.equal(code, 2);
     assert.match(stderr, /already in use/);
     assert.match(stderr, /--https-port/);
@@ -116,8 +116,8 @@ void test('exits non-zero with advice when a port is taken', async () => {
 
 for (const transport of ['mqtt', 'mqtt-ws'] as const) {
   void test(`an app using only the official SDKs works against it on the default ports over ${transport}`, async () => {
-    const address = await pickHubAddress(443, 8883);
-    const args = ['--host', address.host, '--host-name', address.hostName, '--https-port', '443', '--mqtt-port', '8883'];
+    const address = await pickHubAddress(443, 8883, 5671);
+    const args = ['--host', address.host, '--host-name', address.hostName, '--https-port', '443', '--mqtt-port', '8883', '--amqp-port', '5671'];
     await withEmulator(args, async ({ ready }) => {
       assert.equal(ready.httpsPort, 443);
       assert.equal(ready.mqttPort, 8883);

@@ -48,8 +48,8 @@ async function waitForOutput(run: Run, pattern: RegExp, timeoutMs: number): Prom
 }
 
 void test('create-module, update-twin and receive-patches work against the standalone emulator and fail clearly', async () => {
-  const address = await pickHubAddress(443, 8883);
-  const emulator = await spawnEmulatorCli(['--host', address.host, '--host-name', address.hostName, '--https-port', '443', '--mqtt-port', '8883']);
+  const address = await pickHubAddress(443, 8883, 5671);
+  const emulator = await spawnEmulatorCli(['--host', address.host, '--host-name', address.hostName, '--https-port', '443', '--mqtt-port', '8883', '--amqp-port', '5671']);
   try {
     const env = { ...process.env, NODE_EXTRA_CA_CERTS: await writeCaBundle(emulator.ready.caCertificatePath), IOTHUB_CONNECTION_STRING: emulator.ready.serviceConnectionString };
     const ids = ['--device', 'cliDevice', '--module', 'cliModule'];

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEVELOPMENT_POLICY_KEY, parseCliArgs, UsageError } from '../../emulator/cli/args.js';
+import { DEFAULT_EVENT_HUB_OPTIONS } from '../../emulator/state/event-hub-store.js';
 
 void describe('iothub-emulator arguments', () => {
   void it('defaults to loopback, the hub\'s ports, HostName=localhost, the development key and no control plane', () => {
@@ -8,6 +9,7 @@ void describe('iothub-emulator arguments', () => {
     assert.equal(options.host, '127.0.0.1');
     assert.equal(options.httpsPort, 443);
     assert.equal(options.mqttPort, 8883);
+    assert.equal(options.amqpPort, 5671);
     assert.equal(options.hostName, 'localhost');
     assert.equal(options.policyKey, DEVELOPMENT_POLICY_KEY);
     assert.equal(options.controlPlane, false);
@@ -16,14 +18,14 @@ void describe('iothub-emulator arguments', () => {
 
   void it('reads every option', () => {
     const options = parseCliArgs(
-      ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane'],
+      ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--amqp-port', '15671', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane'],
       {},
     );
     assert.deepEqual(
       { ...options },
       {
-        host: '127.0.0.2', httpsPort: 0, mqttPort: 18883, hostName: 'hub.local', certPath: 'c.pem', keyPath: 'k.pem',
-        policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, help: false,
+        host: '127.0.0.2', httpsPort: 0, mqttPort: 18883, amqpPort: 15671, hostName: 'hub.local', certPath: 'c.pem', keyPath: 'k.pem',
+        policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, eventHub: DEFAULT_EVENT_HUB_OPTIONS, help: false,
       },
     );
   });
@@ -36,6 +38,7 @@ void describe('iothub-emulator arguments', () => {
   void it('refuses bad ports, half a certificate and unknown options', () => {
     assert.throws(() => parseCliArgs(['--https-port', '70000'], {}), UsageError);
     assert.throws(() => parseCliArgs(['--mqtt-port', 'abc'], {}), UsageError);
+    assert.throws(() => parseCliArgs(['--amqp-port', '-1'], {}), UsageError);
     assert.throws(() => parseCliArgs(['--cert', 'c.pem'], {}), /--cert and --key go together/);
     assert.throws(() => parseCliArgs(['--bogus'], {}), UsageError);
   });

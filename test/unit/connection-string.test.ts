@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildModuleConnectionString, describeServiceConnection, parseConnectionString } from '../../src/connection-string.js';
+import { buildConnectionString, buildModuleConnectionString, describeServiceConnection, parseConnectionString } from '../../src/connection-string.js';
 import { HOST, keyFromSeed } from './fixtures.js';
 
 const KEY = keyFromSeed(1);
@@ -53,6 +53,20 @@ void describe('buildModuleConnectionString', () => {
       SharedAccessKey: KEY,
       GatewayHostName: '127.0.0.1',
     });
+  });
+});
+
+void describe('buildConnectionString', () => {
+  void it('writes a device connection string without ModuleId, and with GatewayHostName only when given', () => {
+    assert.equal(buildConnectionString({ hostName: HOST, deviceId: 'd1', sharedAccessKey: KEY }), `HostName=${HOST};DeviceId=d1;SharedAccessKey=${KEY}`);
+    assert.equal(
+      buildConnectionString({ hostName: HOST, deviceId: 'd1', sharedAccessKey: KEY, gatewayHostName: undefined }),
+      `HostName=${HOST};DeviceId=d1;SharedAccessKey=${KEY}`,
+    );
+    assert.equal(
+      buildConnectionString({ hostName: HOST, deviceId: 'd1', sharedAccessKey: KEY, gatewayHostName: 'localhost:18883' }),
+      `HostName=${HOST};DeviceId=d1;SharedAccessKey=${KEY};GatewayHostName=localhost:18883`,
+    );
   });
 });
 

@@ -15,6 +15,7 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   state: ['state', 'errors.ts'],
   rest: ['rest', ...SHARED],
   mqtt: ['mqtt', ...SHARED],
+  amqp: ['amqp', ...SHARED],
   persistence: ['persistence', ...SHARED],
 };
 

@@ -146,7 +146,7 @@ void describe('REST routing and api-version', () => {
   void it('answers 501 for hub operations that are not emulated', async () => {
     const fixture = await withModule();
     const notEmulated: [string, string][] = [
-      ['GET', '/statistics/devices'], ['GET', '/statistics/service'], ['GET', '/jobs/v2/j1'], ['POST', '/configurations/testQueries'],
+      ['GET', '/jobs'], ['GET', '/jobs/v2/j1'], ['POST', '/configurations/testQueries'],
       ['GET', '/digitaltwins/dt1'], ['GET', '/messages/serviceBound/feedback'],
     ];
     for (const [method, path] of notEmulated) {

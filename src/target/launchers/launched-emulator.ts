@@ -1,4 +1,4 @@
-import type { ReadyLine } from '../../../emulator/cli/ready-line.js';
+import type { ReadyLine } from 'iothub-emulator';
 
 /**
  * An emulator running outside the test process (a child process or a container), described by what
@@ -12,6 +12,8 @@ export interface LaunchedEmulator {
   readonly controlPlaneUrl?: string;
   /** Where Mqtt clients connect when that is not HostName:8883, e.g. localhost:40123. */
   readonly gatewayHostName?: string;
+  /** The built-in endpoint's Event Hub-compatible connection string (from the ready line). */
+  readonly eventHubsConnectionString?: string;
   stop(): Promise<void>;
 }
 

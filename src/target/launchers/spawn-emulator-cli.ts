@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { parseReadyLine, type ReadyLine } from './launched-emulator.js';
 
-export const EMULATOR_BIN = fileURLToPath(new URL('../../../bin/iothub-emulator.js', import.meta.url));
+/** The emulator package's `bin`, compiled JavaScript (`npm run build`): what `npx iothub-emulator` runs. */
+export const EMULATOR_BIN = join(dirname(createRequire(import.meta.url).resolve('iothub-emulator/package.json')), 'bin', 'iothub-emulator.js');
 
 export interface SpawnedEmulatorCli {
   readonly ready: ReadyLine;

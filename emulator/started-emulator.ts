@@ -1,0 +1,67 @@
+import { eventHubsConnectionString } from './amqp/event-hubs/connection-string.js';
+import type { EmulatorControl } from './control/control-plane.js';
+import type { HubCore } from './hub-core.js';
+import type { Interception } from './servers/hub-host-route.js';
+import type { ListeningServer } from './servers/mqtt-tls-server.js';
+
+/** The AMQPS port the SDKs dial when the host name names none (wire notes §1.1). */
+export const DEFAULT_AMQPS_PORT = 5671;
+
+export interface StartedParts {
+  readonly core: HubCore;
+  readonly mqtt: ListeningServer;
+  readonly amqp: ListeningServer;
+  readonly https: ListeningServer | undefined;
+  readonly interceptions: readonly Interception[];
+}
+
+/** A running emulator: connection strings for clients, the CA to trust, the control plane, stop(). */
+export class StartedIotHubEmulator {
+  readonly hostName: string;
+  readonly caCertificate: string;
+  readonly mqttPort: number;
+  /** The AMQP over TLS listener's port (the service SDK's `Client`, AMQP devices). */
+  readonly amqpPort: number;
+  /** The HTTPS listener's port (REST, MQTT over WebSockets, control plane); undefined without one. */
+  readonly httpsPort: number | undefined;
+  readonly control: EmulatorControl;
+
+  constructor(private readonly parts: StartedParts) {
+    this.hostName = parts.core.hostName;
+    this.caCertificate = parts.core.state.tls.cert;
+    this.mqttPort = parts.mqtt.port;
+    this.amqpPort = parts.amqp.port;
+    this.httpsPort = parts.https?.port;
+    this.control = parts.core.control;
+  }
+
+  getServiceConnectionString(policyName = 'iothubowner'): string {
+    const policy = this.parts.core.state.policies.find((candidate) => candidate.name === policyName);
+    if (policy === undefined) throw new Error(`The emulator has no shared access policy named '${policyName}'.`);
+    return `HostName=${this.hostName};SharedAccessKeyName=${policy.name};SharedAccessKey=${policy.primaryKey}`;
+  }
+
+  /**
+   * The built-in endpoint's Event Hub-compatible connection string, for `EventHubConsumerClient`. In
+   * process the hub's host name is routed to the AMQP listener on 5671 (so no port); served as a
+   * network service (no route), it names the listener's port.
+   */
+  getEventHubsConnectionString(policyName = 'iothubowner'): string {
+    const policy = this.parts.core.state.policies.find((candidate) => candidate.name === policyName);
+    if (policy === undefined) throw new Error(`The emulator has no shared access policy named '${policyName}'.`);
+    const port = this.parts.interceptions.length > 0 ? DEFAULT_AMQPS_PORT : this.amqpPort;
+    return eventHubsConnectionString({ hostName: this.hostName, port, policy, hubName: this.parts.core.eventHub.name });
+  }
+
+  /** Where device and module clients connect: put it in `GatewayHostName` (wire notes §1.1). */
+  get mqttGatewayHostName(): string {
+    return `127.0.0.1:${this.mqttPort}`;
+  }
+
+  async stop(): Promise<void> {
+    for (const interception of this.parts.interceptions) interception.stop();
+    await this.parts.core.closeAdapters();
+    await Promise.all([this.parts.mqtt.close(), this.parts.amqp.close(), this.parts.https?.close()]);
+    await this.parts.core.closeState();
+  }
+}
