@@ -2,7 +2,7 @@ import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Aedes } from 'aedes';
 import type { TlsMaterial } from '../emulator/servers/certificate.js';
-import { listen } from '../emulator/servers/https-server.js';
+import { listen } from '../emulator/servers/listening.js';
 import { httpsText } from '../test/support/https-text.js';
 import { withDeadline } from '../src/wait-for.js';
 import { PatchTracker } from './patch-tracker.js';

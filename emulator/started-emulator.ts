@@ -2,7 +2,7 @@ import { eventHubsConnectionString } from './amqp/event-hubs/connection-string.j
 import type { EmulatorControl } from './control/control-plane.js';
 import type { HubCore } from './hub-core.js';
 import type { Interception } from './servers/hub-host-route.js';
-import type { ListeningServer } from './servers/mqtt-tls-server.js';
+import type { ListeningServer } from './servers/listening.js';
 
 /** The AMQPS port the SDKs dial when the host name names none (wire notes §1.1). */
 export const DEFAULT_AMQPS_PORT = 5671;

@@ -4,7 +4,7 @@
  */
 import rhea from 'rhea';
 
-export type { Connection, Delivery, EventContext, Message, Receiver, Sender, AmqpError, Container } from 'rhea';
+export type { Connection, ConnectionOptions, Delivery, EventContext, Message, Receiver, Sender, AmqpError, Container } from 'rhea';
 
 export const rheaContainers = rhea;
 export const { message: amqpMessage, types: amqpTypes } = rhea;

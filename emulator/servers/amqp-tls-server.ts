@@ -1,21 +1,23 @@
 import type { AddressInfo } from 'node:net';
-import type { TLSSocket } from 'node:tls';
-import type { Container } from '../amqp/rhea.js';
+import { createServer, type TLSSocket } from 'node:tls';
+import type { ConnectionOptions, Container } from '../amqp/rhea.js';
 import { AmqpFrameGuard } from './amqp-frame-guard.js';
+import { TLS_HANDSHAKE_TIMEOUT_MS } from './listener-timeouts.js';
+import { listen, type ListeningServer } from './listening.js';
 import type { TlsMaterial } from '../state/tls-material.js';
-import type { ListeningServer } from './mqtt-tls-server.js';
 
-/**
- * AMQP 1.0 over TLS (AMQPS; the hub's port 5671), served by rhea. No SASL mechanism is configured:
- * rhea then accepts both the bare AMQP header the IoT SDKs send and SASL ANONYMOUS, which
- * @azure/event-hubs sends (iothub-amqp-wire-notes §1.3).
- */
 /**
  * How long a TLS client has to open its AMQP connection (protocol header, SASL, open) before it is
  * closed: the SDKs open at once; a connection that never does would otherwise be held for ever.
  */
 export const AMQP_OPEN_DEADLINE_MS = 10_000;
 
+/**
+ * AMQP 1.0 over TLS (AMQPS; the hub's port 5671), served by rhea. No SASL mechanism is configured:
+ * rhea then accepts both the bare AMQP header the IoT SDKs send and SASL ANONYMOUS, which
+ * @azure/event-hubs sends (iothub-amqp-wire-notes §1.3). The TLS server is the emulator's own (the
+ * same handshake deadline as MQTT's), each connection handed to rhea as its container.listen would.
+ */
 export async function listenAmqpOverTls(init: {
   container: Container;
   /** True once the client on this socket has opened its AMQP connection (AmqpEndpoint.hasOpened). */
@@ -25,27 +27,18 @@ export async function listenAmqpOverTls(init: {
   port: number;
   connectionOptions: object;
 }): Promise<ListeningServer> {
-  // rhea's typings omit its own `transport` option (container.js listen).
-  const options = { ...init.connectionOptions, transport: 'tls', host: init.host, port: init.port, cert: init.tls.cert, key: init.tls.key };
-  const server = init.container.listen(options as Parameters<Container['listen']>[0]);
   const sockets = new Set<TLSSocket>();
-  // After rhea's own handler (container.js listen), so rhea has the socket: one chunk at most is buffered past a refusal.
-  server.on('secureConnection', (socket: TLSSocket) => {
+  const server = createServer({ cert: init.tls.cert, key: init.tls.key, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
+    // What rhea's own container.listen does per connection (container.js), so the guard comes after rhea's reader.
+    const connection = init.container.create_connection(init.connectionOptions as ConnectionOptions) as unknown as RheaServerConnection;
+    connection.accept(socket);
     guard(socket, init.hasOpened);
   });
-  await new Promise<void>((resolve, reject) => {
-    if (server.listening) {
-      resolve();
-      return;
-    }
-    server.once('error', reject);
-    server.once('listening', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  // A failed or timed-out handshake is only reported here: node:tls leaves the socket open.
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
+  await listen(server, init.host, init.port);
   return {
     port: (server.address() as AddressInfo).port,
     // server.close waits for every connection: those that never opened AMQP are not the endpoint's to close.
@@ -55,6 +48,11 @@ export async function listenAmqpOverTls(init: {
         for (const socket of sockets) socket.destroy();
       }),
   };
+}
+
+/** rhea's server side of a connection (connection.js `accept`), which its typings leave out. */
+interface RheaServerConnection {
+  accept(socket: TLSSocket): void;
 }
 
 /** Frame limits (amqp-frame-guard.ts) and the open deadline, per connection. */

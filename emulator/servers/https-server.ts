@@ -7,7 +7,7 @@ import { errorResponse } from '../rest/error-response.js';
 import type { RestRequest, RestResponse } from '../rest/http-types.js';
 import type { TlsMaterial } from './certificate.js';
 import { readBody, requestUrl, toRestRequest, writeRestResponse } from './http-translation.js';
-import type { ListeningServer } from './mqtt-tls-server.js';
+import { listen, type ListeningServer } from './listening.js';
 import { HTTPS_LISTENER_TIMEOUTS } from './listener-timeouts.js';
 import { createMqttWebSocketEndpoint } from './websocket-mqtt.js';
 import { createAmqpWebSocketEndpoint } from './websocket-amqp.js';
@@ -95,14 +95,4 @@ async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, re
     response.setHeader('connection', 'close');
     writeRestResponse(response, errorResponse(asHubError(error), options.now()));
   }
-}
-
-export async function listen(server: Server | import('node:tls').Server, host: string, port: number): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -3,12 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Aedes } from 'aedes';
 import type { TlsMaterial } from './certificate.js';
 import { TLS_HANDSHAKE_TIMEOUT_MS } from './listener-timeouts.js';
+import { listen, type ListeningServer } from './listening.js';
 import { MAX_UNAUTHENTICATED_CONNECTIONS, MqttConnections } from './mqtt-connections.js';
-
-export interface ListeningServer {
-  readonly port: number;
-  close(): Promise<void>;
-}
 
 /**
  * MQTT 3.1.1 over TLS only: IoT Hub has no plain-text MQTT port, and neither does the emulator. Each
@@ -25,13 +21,7 @@ export async function listenMqttOverTls(init: { aedes: Aedes; tls: TlsMaterial; 
   capUnauthenticated();
   // A failed or timed-out handshake is only reported here: node:tls leaves the socket open (https closes it itself).
   server.on('tlsClientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(init.port, init.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, init.host, init.port);
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>
