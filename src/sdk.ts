@@ -6,7 +6,7 @@ import iothub from 'azure-iothub';
 import deviceSdk from 'azure-iot-device';
 import deviceMqtt from 'azure-iot-device-mqtt';
 import common from 'azure-iot-common';
-import serviceMessage from 'azure-iothub/dist/common-core/message.js';
+import type { Message as IotHubMessage } from 'azure-iothub/dist/common-core/message.js';
 
 export const { Registry } = iothub;
 export const { ModuleClient } = deviceSdk;
@@ -14,5 +14,9 @@ export const { Client: DeviceClient, Message } = deviceSdk;
 export const { Client: ServiceClient, AmqpWs: ServiceAmqpWs } = iothub;
 export const { Mqtt, MqttWs } = deviceMqtt;
 export const { NoRetry } = common;
-/** The Message class `Client.send` is typed with: azure-iothub bundles its own copy of azure-iot-common's. */
-export const { Message: ServiceMessage } = serviceMessage;
+/**
+ * The message for the service SDK's `Client.send`: azure-iot-common's Message, as azure-iothub's own
+ * samples use, typed as the copy of it that azure-iothub bundles and types `send` with (a type-only
+ * import: older azure-iothub versions in the SDK matrix do not ship that file).
+ */
+export const ServiceMessage: typeof IotHubMessage = common.Message;

@@ -26,10 +26,17 @@ export const SYMMETRIC_KEY_FIELDS: ReadonlySet<string> = new Set(['primaryKey', 
 export const THUMBPRINT_FIELDS: ReadonlySet<string> = new Set(['primaryThumbprint', 'secondaryThumbprint']);
 export const CAPABILITY_FIELDS: ReadonlySet<string> = new Set(['iotEdge']);
 
-/** `where` names the object in the message: 'The device', 'authentication', ... */
+/**
+ * `where` names the object in the message: 'The device', 'authentication', ... Names are compared
+ * without regard to case, as the hub's JSON deserializer reads them: azure-iothub before 1.16 sends
+ * an enumerable `authentication.SymmetricKey` copy of `symmetricKey` with every Device it read
+ * (its deprecated Device class, dist/device.js), and that update works against the hub. The SDK
+ * matrix's previous set (azure-iothub 1.15.1) found this.
+ */
 export function assertKnownFields(object: JsonObject, known: ReadonlySet<string>, where: string): void {
+  const knownLowerCase = new Set([...known].map((name) => name.toLowerCase()));
   for (const field of Object.keys(object)) {
-    if (!known.has(field)) {
+    if (!knownLowerCase.has(field.toLowerCase())) {
       throw hubErrors.argumentInvalid(`${where} has a field the hub does not define: ${JSON.stringify(field)}. Known fields: ${[...known].join(', ')}.`);
     }
   }

@@ -33,4 +33,14 @@ void describe('identity bodies: the fields the hub defines', () => {
     const response = await call(fixture, 'PUT', '/devices/d2', { body: sdkDevice });
     assert.equal(response.status, 200, response.body);
   });
+
+  void it('reads field names without regard to case: azure-iothub 1.15 sends a `SymmetricKey` copy with every Device it read', async () => {
+    const fixture = newRestApi();
+    assert.equal((await call(fixture, 'PUT', '/devices/d3', { body: { deviceId: 'd3' } })).status, 200);
+    const device = JSON.parse((await call(fixture, 'GET', '/devices/d3')).body ?? '') as { authentication: { symmetricKey: unknown } };
+    const oldSdkBody = { ...device, status: 'disabled', authentication: { ...device.authentication, SymmetricKey: device.authentication.symmetricKey } };
+    const response = await call(fixture, 'PUT', '/devices/d3', { body: oldSdkBody, ifMatch: '*' });
+    assert.equal(response.status, 200, response.body);
+    assert.equal((await call(fixture, 'PUT', '/devices/d3', { body: { deviceId: 'd3', Bogus: 1 }, ifMatch: '*' })).status, 400, 'an unknown field is still refused');
+  });
 });
