@@ -1,9 +1,8 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import type { ConnectionOptions, Container } from '../amqp/rhea.js';
 import { AmqpFrameGuard } from './amqp-frame-guard.js';
-import { TLS_HANDSHAKE_TIMEOUT_MS } from './listener-timeouts.js';
-import { listen, type ListeningServer } from './listening.js';
+import { createTlsListener, listen, type ListeningServer } from './listening.js';
 import type { TlsMaterial } from '../state/tls-material.js';
 
 /**
@@ -28,7 +27,7 @@ export async function listenAmqpOverTls(init: {
   connectionOptions: object;
 }): Promise<ListeningServer> {
   const sockets = new Set<TLSSocket>();
-  const server = createServer({ cert: init.tls.cert, key: init.tls.key, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, (socket) => {
+  const server = createTlsListener(init.tls, (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     // What rhea's own container.listen does per connection (container.js), so the guard comes after rhea's reader.
@@ -36,8 +35,6 @@ export async function listenAmqpOverTls(init: {
     connection.accept(socket);
     guard(socket, init.hasOpened);
   });
-  // A failed or timed-out handshake is only reported here: node:tls leaves the socket open.
-  server.on('tlsClientError', (_error, socket) => socket.destroy());
   await listen(server, init.host, init.port);
   return {
     port: (server.address() as AddressInfo).port,

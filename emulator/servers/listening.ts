@@ -1,4 +1,7 @@
 import type { Server as NetServer } from 'node:net';
+import { createServer, type Server as TlsServer, type TLSSocket } from 'node:tls';
+import type { TlsMaterial } from '../state/tls-material.js';
+import { TLS_HANDSHAKE_TIMEOUT_MS } from './listener-timeouts.js';
 
 /** A listener the emulator opened: its port (the one asked for, or the free one picked for 0) and how to close it. */
 export interface ListeningServer {
@@ -15,4 +18,15 @@ export async function listen(server: NetServer, host: string, port: number): Pro
       resolve();
     });
   });
+}
+
+/**
+ * A TLS server for one of the hub's protocols, with the handshake deadline every listener shares
+ * (listener-timeouts.ts). A failed or timed-out handshake is only reported as `tlsClientError`:
+ * node:tls leaves that socket open (https closes it itself), so it is closed here.
+ */
+export function createTlsListener(tls: TlsMaterial, onConnection: (socket: TLSSocket) => void): TlsServer {
+  const server = createServer({ cert: tls.cert, key: tls.key, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, onConnection);
+  server.on('tlsClientError', (_error, socket) => socket.destroy());
+  return server;
 }

@@ -1,9 +1,7 @@
-import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import type { Aedes } from 'aedes';
 import type { TlsMaterial } from './certificate.js';
-import { TLS_HANDSHAKE_TIMEOUT_MS } from './listener-timeouts.js';
-import { listen, type ListeningServer } from './listening.js';
+import { createTlsListener, listen, type ListeningServer } from './listening.js';
 import { MAX_UNAUTHENTICATED_CONNECTIONS, MqttConnections } from './mqtt-connections.js';
 
 /**
@@ -14,13 +12,11 @@ import { MAX_UNAUTHENTICATED_CONNECTIONS, MqttConnections } from './mqtt-connect
  */
 export async function listenMqttOverTls(init: { aedes: Aedes; tls: TlsMaterial; host: string; port: number }): Promise<ListeningServer> {
   const connections = new MqttConnections(init.aedes, () => capUnauthenticated());
-  const server: Server = createServer({ cert: init.tls.cert, key: init.tls.key, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, (socket) => connections.handOver(socket));
+  const server = createTlsListener(init.tls, (socket) => connections.handOver(socket));
   const capUnauthenticated = (): void => {
     server.maxConnections = connections.authenticatedCount + MAX_UNAUTHENTICATED_CONNECTIONS;
   };
   capUnauthenticated();
-  // A failed or timed-out handshake is only reported here: node:tls leaves the socket open (https closes it itself).
-  server.on('tlsClientError', (_error, socket) => socket.destroy());
   await listen(server, init.host, init.port);
   return {
     port: (server.address() as AddressInfo).port,

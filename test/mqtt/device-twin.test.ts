@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
-import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+import { HubFixture, type IdentityKeys } from './hub-fixture.js';
 
 const TIMEOUT_MS = 5_000;
 
@@ -14,10 +14,7 @@ describe('twins over MQTT, for device and module clients', () => {
     await hub.stop();
   });
 
-  async function identities(): Promise<IdentityKeys[]> {
-    const deviceId = newId('dev');
-    return [await hub.createDevice(deviceId), await hub.createModule(deviceId, newId('mod'))];
-  }
+  const identities = (): Promise<IdentityKeys[]> => hub.createDeviceAndModule('dev');
 
   it('reads the twin, reports, and receives desired patches (device and module)', async () => {
     for (const identity of await identities()) {

@@ -38,6 +38,12 @@ export class HubFixture {
     return { deviceId, moduleId, primaryKey: response.responseBody.authentication?.symmetricKey?.primaryKey ?? '' };
   }
 
+  /** A new device and a module of it (ids from `prefix`): the two kinds of identity a device-side test covers. */
+  async createDeviceAndModule(prefix: string): Promise<[IdentityKeys, IdentityKeys]> {
+    const deviceId = newId(prefix);
+    return [await this.createDevice(deviceId), await this.createModule(deviceId, newId(`${prefix}-m`))];
+  }
+
   connectionString(identity: IdentityKeys, key = identity.primaryKey): string {
     const module = identity.moduleId === undefined ? '' : `;ModuleId=${identity.moduleId}`;
     return `HostName=${this.emulator.hostName};DeviceId=${identity.deviceId}${module};SharedAccessKey=${key};GatewayHostName=${this.emulator.mqttGatewayHostName}`;

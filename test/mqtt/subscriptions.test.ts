@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+import { HubFixture, type IdentityKeys } from './hub-fixture.js';
 import { DESIRED_SUBSCRIPTION, RESPONSE_SUBSCRIPTION, setDesired, WireClient } from './twin-wire.js';
 
 /**
@@ -18,10 +18,7 @@ describe('MQTT subscriptions: desired patches go only to sessions subscribed to 
     await hub.stop();
   });
 
-  async function identities(): Promise<IdentityKeys[]> {
-    const deviceId = newId('sub');
-    return [await hub.createDevice(deviceId), await hub.createModule(deviceId, newId('m'))];
-  }
+  const identities = (): Promise<IdentityKeys[]> => hub.createDeviceAndModule('sub');
 
   /** A session subscribed to desired patches and to twin responses, then disconnected. */
   async function leaveSubscribedSession(identity: IdentityKeys): Promise<void> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
-import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+import { HubFixture, type IdentityKeys } from './hub-fixture.js';
 import { RESPONSE_SUBSCRIPTION, setDesired, WireClient } from './twin-wire.js';
 
 const TIMEOUT_MS = 5_000;
@@ -20,10 +20,7 @@ describe('twin documents over MQTT: versions per section, and patches that carry
     await hub.stop();
   });
 
-  async function identities(): Promise<IdentityKeys[]> {
-    const deviceId = newId('ver');
-    return [await hub.createDevice(deviceId), await hub.createModule(deviceId, newId('m'))];
-  }
+  const identities = (): Promise<IdentityKeys[]> => hub.createDeviceAndModule('ver');
 
   async function serviceTwin(identity: IdentityKeys): Promise<{ desired: { $version?: unknown }; reported: { $version?: unknown } }> {
     const twin = identity.moduleId === undefined
