@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
+import { deviceEndpoints } from './amqp/devices/device-endpoints.js';
 import { eventHubEndpoint } from './amqp/event-hubs/event-hub-endpoint.js';
 import type { LinkService } from './amqp/link-routes.js';
 import { serviceMessaging } from './amqp/service-messaging.js';
 import { scheduleCloudToDeviceDeadlines } from './c2d-deadlines.js';
+import { invokerAcrossTransports } from './methods/invoker-across-transports.js';
 import { EmulatorControl } from './control/control-plane.js';
 import type { EmulatorSettings } from './emulator-settings.js';
 import { createHubBroker, type HubBroker } from './mqtt/broker.js';
@@ -54,12 +56,14 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   const eventHubStore = new EventHubStore(settings.eventHub ?? DEFAULT_EVENT_HUB_OPTIONS, clock);
   stops.push(routeTelemetryToEventHub(broker.telemetry, registry, eventHubStore));
   const eventHub = eventHubEndpoint({ hubName: settings.hubName, store: eventHubStore, policies: policyMap, clock });
+  const devices = deviceEndpoints({ registry, telemetry: broker.telemetry, queues: cloudToDevice, clock });
+  stops.push(() => devices.close());
   const amqp = new AmqpEndpoint({
     cbs: { hostName, registry, policies: policyMap, otherAudiences: [eventHub.verifyAudience] },
     nowMs: () => clock.now().getTime(),
-    services: [serviceMessaging({ hubName: settings.hubName, clock, queues: cloudToDevice }), eventHub.service, ...extraAmqpServices],
+    services: [serviceMessaging({ hubName: settings.hubName, clock, queues: cloudToDevice }), eventHub.service, devices.service, ...extraAmqpServices],
   });
-  const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock, cloudToDevice });
+  const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();

@@ -5,6 +5,8 @@
 import iothub from 'azure-iothub';
 import deviceSdk from 'azure-iot-device';
 import deviceMqtt from 'azure-iot-device-mqtt';
+import deviceAmqp from 'azure-iot-device-amqp';
+import deviceHttp from 'azure-iot-device-http';
 import common from 'azure-iot-common';
 import type { Message as IotHubMessage } from 'azure-iothub/dist/common-core/message.js';
 
@@ -13,6 +15,8 @@ export const { ModuleClient } = deviceSdk;
 export const { Client: DeviceClient, Message } = deviceSdk;
 export const { Client: ServiceClient, AmqpWs: ServiceAmqpWs } = iothub;
 export const { Mqtt, MqttWs } = deviceMqtt;
+export const { Amqp, AmqpWs } = deviceAmqp;
+export const { Http } = deviceHttp;
 export const { NoRetry } = common;
 /**
  * The message for the service SDK's `Client.send`: azure-iot-common's Message, as azure-iothub's own

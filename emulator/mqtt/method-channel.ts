@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import type { Client } from 'aedes';
 import { PendingMethodCalls } from '../methods/pending-calls.js';
-import type { DirectMethodInvoker, MethodInvocation, MethodOutcome } from '../methods/method-invoker.js';
+import type { MethodInvocation, MethodOutcome } from '../methods/method-invoker.js';
+import type { TransportMethodChannel } from '../methods/invoker-across-transports.js';
 import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { SessionTable } from './sessions.js';
 import { METHOD_REQUESTS, methodRequestTopic } from './topics.js';
@@ -11,10 +12,20 @@ import { METHOD_REQUESTS, methodRequestTopic } from './topics.js';
  * the target's one connection on `$iothub/methods/POST/<name>/?$rid=<rid>`, and the call waits for
  * `$iothub/methods/res/<status>/?$rid=<rid>` from that same connection, or for the response timeout.
  */
-export class MqttMethodChannel implements DirectMethodInvoker {
+export class MqttMethodChannel implements TransportMethodChannel {
   private readonly pending = new PendingMethodCalls();
 
   constructor(private readonly sessions: SessionTable) {}
+
+  isListening(identity: IdentityRef): boolean {
+    const clientId = clientIdOf(identity);
+    return this.sessions.isSubscribed(clientId, METHOD_REQUESTS) && this.sessions.connection(clientId) !== undefined;
+  }
+
+  onListeningChange(listener: () => void): () => void {
+    this.sessions.changes.on('change', listener);
+    return () => this.sessions.changes.off('change', listener);
+  }
 
   async invoke(identity: IdentityRef, invocation: MethodInvocation): Promise<MethodOutcome> {
     const client = await this.onlineClient(clientIdOf(identity), invocation.connectTimeoutInSeconds * 1000);

@@ -1,9 +1,8 @@
 import type { IdentityRef } from '../state/identity.js';
-import type { TelemetryBuffer } from '../state/telemetry.js';
+import { MAX_DEVICE_TO_CLOUD_BYTES, type TelemetryBuffer } from '../state/telemetry.js';
 import { parseMessageProperties } from './message-properties.js';
 
-/** IoT Hub's device-to-cloud message size limit ("IoT Hub quotas and throttling": 256 KB). */
-export const MAX_DEVICE_TO_CLOUD_BYTES = 256 * 1024;
+export { MAX_DEVICE_TO_CLOUD_BYTES };
 
 export type IntakeVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 

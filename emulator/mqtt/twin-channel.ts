@@ -1,5 +1,6 @@
 import type { Client } from 'aedes';
-import { asHubError, hubErrors, type HubError } from '../errors.js';
+import { asHubError, type HubError } from '../errors.js';
+import { deviceTwinDocument, parseReportedPatch } from '../state/device-twin-requests.js';
 import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { JsonObject } from '../state/json.js';
 import type { IdentityRegistry } from '../state/registry.js';
@@ -19,12 +20,7 @@ function replyError(client: Client, requestId: string, error: HubError): void {
 
 export function answerTwinGet(client: Client, identity: IdentityRef, requestId: string, registry: IdentityRegistry): void {
   try {
-    const twin = registry.getTwin(identity);
-    const body = {
-      desired: { ...twin.desired.values, $version: twin.desired.version },
-      reported: { ...twin.reported.values, $version: twin.reported.version },
-    };
-    reply(client, twinResponseTopic(200, requestId), JSON.stringify(body));
+    reply(client, twinResponseTopic(200, requestId), JSON.stringify(deviceTwinDocument(registry, identity)));
   } catch (error) {
     replyError(client, requestId, asHubError(error));
   }
@@ -32,25 +28,10 @@ export function answerTwinGet(client: Client, identity: IdentityRef, requestId: 
 
 export function answerReportedPatch(client: Client, identity: IdentityRef, requestId: string, payload: Buffer, registry: IdentityRegistry): void {
   try {
-    const twin = registry.patchReported(identity, parsePayload(payload));
+    const twin = registry.patchReported(identity, parseReportedPatch(payload));
     reply(client, twinResponseTopic(204, requestId, twin.reported.version), '');
   } catch (error) {
     replyError(client, requestId, asHubError(error));
-  }
-}
-
-function parsePayload(payload: Buffer): unknown {
-  const text = new TextDecoder('utf-8', { fatal: true });
-  let decoded: string;
-  try {
-    decoded = text.decode(payload);
-  } catch {
-    throw hubErrors.argumentInvalid('The reported properties patch is not valid UTF-8.');
-  }
-  try {
-    return JSON.parse(decoded) as unknown;
-  } catch {
-    throw hubErrors.argumentInvalid('The reported properties patch is not valid JSON.');
   }
 }
 

@@ -77,15 +77,27 @@ export class CommandSender {
   }
 }
 
-/** Every cloud-to-device message a device app received, in order (the SDK completes each one). */
+/** What a device app does with a command it received (azure-iot-device Client complete / reject / abandon). */
+export type CommandSettlement = 'complete' | 'reject' | 'abandon';
+
+/**
+ * Every cloud-to-device message a device app received, in order, each settled as the SDK samples do
+ * (`complete` by default). Over MQTT the settlement is a no-op (the PUBACK completed it); over AMQP
+ * and HTTP it is what tells the hub, and so what the back end's feedback reports.
+ */
 export class ReceivedCommands {
   readonly messages: DeviceMessage[] = [];
+  /** Settlements the hub refused (a lost lock, say), in order. */
+  readonly settlementErrors: Error[] = [];
   private readonly changes = new EventEmitter();
 
-  constructor(client: DeviceSideClient) {
+  constructor(client: DeviceSideClient, settle: (message: DeviceMessage) => CommandSettlement = () => 'complete') {
     client.on('message', (message: DeviceMessage) => {
       this.messages.push(message);
       this.changes.emit('change');
+      client[settle(message)](message, (error?: Error) => {
+        if (error !== undefined && error !== null) this.settlementErrors.push(error);
+      });
     });
   }
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AuthenticationType } from 'azure-iot-common';
 import type { Client as DeviceClientType, ModuleClient as ModuleClientType } from 'azure-iot-device';
-import { DeviceClient, ModuleClient, Mqtt, MqttWs } from '../sdk.js';
+import { Amqp, AmqpWs, DeviceClient, Http, ModuleClient, Mqtt, MqttWs } from '../sdk.js';
 import type { DeviceTransport } from './device-twin-session.js';
 
 export type DeviceSideClient = DeviceClientType | ModuleClientType;
@@ -13,9 +13,12 @@ export interface DeviceSideIdentity {
   readonly moduleId?: string;
 }
 
-/** A device's (or module's) client from its connection string, over MQTT or MQTT over WebSockets, as the tutorials create it. */
+/** The SDK's transport constructor for each transport name. */
+const PROTOCOLS = { mqtt: Mqtt, 'mqtt-ws': MqttWs, amqp: Amqp, 'amqp-ws': AmqpWs, http: Http } as const;
+
+/** A device's (or module's) client from its connection string, over the given transport, as the tutorials create it. */
 export function clientFromConnectionString(connectionString: string, isModule: boolean, transport: DeviceTransport = 'mqtt'): DeviceSideClient {
-  const protocol = transport === 'mqtt-ws' ? MqttWs : Mqtt;
+  const protocol = PROTOCOLS[transport];
   return isModule ? ModuleClient.fromConnectionString(connectionString, protocol) : DeviceClient.fromConnectionString(connectionString, protocol);
 }
 
@@ -47,7 +50,7 @@ export interface OwnTokenInit {
  */
 export function clientFromOwnToken(init: OwnTokenInit): DeviceSideClient {
   const isModule = init.identity.moduleId !== undefined;
-  const protocol = init.transport === 'mqtt-ws' ? MqttWs : Mqtt;
+  const protocol = PROTOCOLS[init.transport ?? 'mqtt'];
   if (init.gatewayHostName === undefined && init.claimIdentity !== true) {
     return isModule ? ModuleClient.fromSharedAccessSignature(init.token, protocol) : DeviceClient.fromSharedAccessSignature(init.token, protocol);
   }

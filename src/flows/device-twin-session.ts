@@ -6,7 +6,10 @@ import { waitFor } from '../wait-for.js';
 import type { DeviceSideClient } from './device-client-factory.js';
 import type { JsonObject } from './twin-snapshot.js';
 
-export type DeviceTransport = 'mqtt' | 'mqtt-ws';
+/** The device SDK's five transports (IOTHUB_DEVICE_TRANSPORT): azure-iot-device-mqtt, -amqp and -http. */
+export type DeviceTransport = 'mqtt' | 'mqtt-ws' | 'amqp' | 'amqp-ws' | 'http';
+
+export const DEVICE_TRANSPORTS: readonly DeviceTransport[] = ['mqtt', 'mqtt-ws', 'amqp', 'amqp-ws', 'http'];
 
 export interface ReceivedPatch {
   readonly version: number;

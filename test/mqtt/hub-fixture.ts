@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Registry as RegistryType } from 'azure-iothub';
 import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index.js';
 import { clientFromConnectionString, type DeviceSideClient } from '../../src/flows/device-client-factory.js';
+import type { DeviceTransport } from '../../src/flows/device-twin-session.js';
 import { Registry } from '../../src/sdk.js';
 
 export interface IdentityKeys {
@@ -44,14 +45,16 @@ export class HubFixture {
     return [await this.createDevice(deviceId), await this.createModule(deviceId, newId(`${prefix}-m`))];
   }
 
-  connectionString(identity: IdentityKeys, key = identity.primaryKey): string {
+  /** The identity's connection string; with GatewayHostName (the MQTT port) for Mqtt only, as the other transports dial HostName. */
+  connectionString(identity: IdentityKeys, key = identity.primaryKey, transport: DeviceTransport = 'mqtt'): string {
     const module = identity.moduleId === undefined ? '' : `;ModuleId=${identity.moduleId}`;
-    return `HostName=${this.emulator.hostName};DeviceId=${identity.deviceId}${module};SharedAccessKey=${key};GatewayHostName=${this.emulator.mqttGatewayHostName}`;
+    const gateway = transport === 'mqtt' ? `;GatewayHostName=${this.emulator.mqttGatewayHostName}` : '';
+    return `HostName=${this.emulator.hostName};DeviceId=${identity.deviceId}${module};SharedAccessKey=${key}${gateway}`;
   }
 
-  /** An SDK client (not yet open) that trusts the emulator's certificate. */
-  async client(identity: IdentityKeys): Promise<DeviceSideClient> {
-    const client = clientFromConnectionString(this.connectionString(identity), identity.moduleId !== undefined);
+  /** An SDK client (not yet open) over `transport` that trusts the emulator's certificate. */
+  async client(identity: IdentityKeys, transport: DeviceTransport = 'mqtt'): Promise<DeviceSideClient> {
+    const client = clientFromConnectionString(this.connectionString(identity, identity.primaryKey, transport), identity.moduleId !== undefined, transport);
     await client.setOptions({ ca: this.emulator.caCertificate });
     return client;
   }

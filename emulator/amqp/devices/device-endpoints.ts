@@ -1,0 +1,100 @@
+import type { CloudToDeviceQueues } from '../../state/cloud-to-device.js';
+import type { Clock } from '../../state/clock.js';
+import { clientIdOf, type IdentityRef } from '../../state/identity.js';
+import { revokedIdentities } from '../../state/registry-changes.js';
+import type { IdentityRegistry } from '../../state/registry.js';
+import type { TelemetryBuffer } from '../../state/telemetry.js';
+import type { Grant } from '../claims.js';
+import type { LinkHandler, LinkRoute, LinkService, ServerRole } from '../link-routes.js';
+import type { Receiver, Sender } from '../rhea.js';
+import { parseDeviceAddress, sameIdentity, type DeviceAddress } from './device-addresses.js';
+import { DeviceCloudToDeviceSender } from './device-c2d.js';
+import { AmqpMethodChannel } from './device-methods.js';
+import { AmqpDevicePresence } from './device-presence.js';
+import { telemetryIntake } from './device-telemetry.js';
+import { DeviceTwinChannels } from './device-twin.js';
+
+export interface DeviceEndpointsOptions {
+  readonly registry: IdentityRegistry;
+  readonly telemetry: TelemetryBuffer;
+  readonly queues: CloudToDeviceQueues;
+  readonly clock: Clock;
+}
+
+export interface DeviceEndpoints {
+  readonly service: LinkService;
+  /** Direct methods to identities listening on AMQP. */
+  readonly methods: AmqpMethodChannel;
+  /** Stops following the registry. */
+  close(): void;
+}
+
+type Opener = (link: Sender | Receiver, identity: IdentityRef) => LinkHandler;
+
+/**
+ * The hub's device-side AMQP endpoints (wire notes §4; "Communicate with your IoT hub using AMQP"):
+ * under `/devices/{d}[/modules/{m}]`, telemetry, C2D (devices), twin and direct methods, each link
+ * allowed only to a connection holding that very identity's claim. Follows the registry: desired
+ * patches are pushed to subscribed twin links, and a disabled or deleted identity's connection is closed.
+ */
+export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoints {
+  const presence = new AmqpDevicePresence(options.registry);
+  const twins = new DeviceTwinChannels(options.registry);
+  const methods = new AmqpMethodChannel();
+  const openers = openersFor(options, { twins, methods });
+  const stop = options.registry.changes.subscribe((change) => {
+    if (change.type === 'desired-properties-patched') twins.desiredPatched(change.identity, change.patch, change.version);
+    for (const identity of revokedIdentities(change)) presence.revoke(identity, `${clientIdOf(identity)} was ${change.type === 'identity-deleted' ? 'deleted' : 'disabled'}.`);
+  });
+  const service: LinkService = {
+    route(address: string, role: ServerRole): LinkRoute | undefined {
+      const parsed = parseDeviceAddress(address);
+      const open = parsed === undefined ? undefined : openers.get(routeKey(parsed, role));
+      if (parsed === undefined || open === undefined) return undefined;
+      const { identity } = parsed;
+      return {
+        describe: `the ${parsed.node} link of ${clientIdOf(identity)}`,
+        needs: (grant: Grant) => grant.kind === 'identity' && sameIdentity(grant.identity, identity),
+        open: (link) => withPresence(presence, identity, link, open(link, identity)),
+      };
+    },
+  };
+  return { service, methods, close: () => { stop(); presence.closeAll(); } };
+}
+
+/** What each address serves, by node, role and whether a module owns it (wire notes §4.1). */
+function openersFor(options: DeviceEndpointsOptions, parts: { twins: DeviceTwinChannels; methods: AmqpMethodChannel }): ReadonlyMap<string, Opener> {
+  const { twins, methods } = parts;
+  return new Map<string, Opener>([
+    ['events/receives/device', (_link, identity) => telemetryIntake(identity, options)],
+    ['events/receives/module', (_link, identity) => telemetryIntake(identity, options)],
+    // A module's input link: the hub itself routes nothing to module inputs (only IoT Edge does), so it stays quiet.
+    ['events/sends/module', () => ({})],
+    ['devicebound/sends/device', (link, identity) => new DeviceCloudToDeviceSender(link as Sender, { deviceId: identity.deviceId, queues: options.queues })],
+    ['twin/receives/device', (link, identity) => twins.requestLink(identity, link.connection)],
+    ['twin/receives/module', (link, identity) => twins.requestLink(identity, link.connection)],
+    ['twin/sends/device', (link, identity) => twins.replyLink(identity, link as Sender)],
+    ['twin/sends/module', (link, identity) => twins.replyLink(identity, link as Sender)],
+    ['methods/sends/device', (link, identity) => methods.requestLink(identity, link as Sender)],
+    ['methods/sends/module', (link, identity) => methods.requestLink(identity, link as Sender)],
+    ['methods/receives/device', (link, identity) => methods.responseLink(identity, link.connection)],
+    ['methods/receives/module', (link, identity) => methods.responseLink(identity, link.connection)],
+  ]);
+}
+
+function routeKey(address: DeviceAddress, role: ServerRole): string {
+  return `${address.node}/${role}/${address.identity.moduleId === undefined ? 'device' : 'module'}`;
+}
+
+function withPresence(presence: AmqpDevicePresence, identity: IdentityRef, link: Sender | Receiver, handler: LinkHandler): LinkHandler {
+  const { connection } = link;
+  presence.linkOpened(identity, connection);
+  return {
+    ...(handler.onMessage === undefined ? {} : { onMessage: handler.onMessage.bind(handler) }),
+    ...(handler.onSendable === undefined ? {} : { onSendable: handler.onSendable.bind(handler) }),
+    onClose: () => {
+      handler.onClose?.();
+      presence.linkClosed(identity, connection);
+    },
+  };
+}
