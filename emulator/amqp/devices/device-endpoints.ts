@@ -54,7 +54,7 @@ export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoint
       const { identity } = parsed;
       return {
         describe: `the ${parsed.node} link of ${clientIdOf(identity)}`,
-        needs: (grant: Grant) => grant.kind === 'identity' && sameIdentity(grant.identity, identity),
+        needs: (grant: Grant) => grant.kind === 'identity' && sameIdentity(grant.identity, identity) && mayConnect(options.registry, identity),
         open: (link) => withPresence(presence, identity, link, open(link, identity)),
       };
     },
@@ -86,15 +86,21 @@ function routeKey(address: DeviceAddress, role: ServerRole): string {
   return `${address.node}/${role}/${address.identity.moduleId === undefined ? 'device' : 'module'}`;
 }
 
+/** A claim outlives a disable or delete: each attach checks the identity may still connect. */
+function mayConnect(registry: IdentityRegistry, identity: IdentityRef): boolean {
+  const device = registry.findIdentity({ deviceId: identity.deviceId });
+  const record = identity.moduleId === undefined ? device : registry.findIdentity(identity);
+  return record !== undefined && device !== undefined && 'status' in device && device.status === 'enabled';
+}
+
 function withPresence(presence: AmqpDevicePresence, identity: IdentityRef, link: Sender | Receiver, handler: LinkHandler): LinkHandler {
-  const { connection } = link;
-  presence.linkOpened(identity, connection);
+  presence.linkOpened(identity, link);
   return {
     ...(handler.onMessage === undefined ? {} : { onMessage: handler.onMessage.bind(handler) }),
     ...(handler.onSendable === undefined ? {} : { onSendable: handler.onSendable.bind(handler) }),
     onClose: () => {
       handler.onClose?.();
-      presence.linkClosed(identity, connection);
+      presence.linkClosed(identity, link);
     },
   };
 }

@@ -1,60 +1,56 @@
 import { clientIdOf, type IdentityRef } from '../../state/identity.js';
 import type { IdentityRegistry } from '../../state/registry.js';
-import type { AmqpError, Connection } from '../rhea.js';
+import type { AmqpError, Connection, Receiver, Sender } from '../rhea.js';
+
+type Link = Sender | Receiver;
 
 interface Presence {
-  readonly identity: IdentityRef;
   readonly connection: Connection;
-  openLinks: number;
+  readonly links: Set<Link>;
 }
 
 /**
  * Which AMQP connection each device or module is on, from the links it has open. The hub keeps one
- * connection per identity (IoT Hub "device connections": a new connection of the same identity
- * replaces the old one), shows the identity as connected while it has links, and drops the
- * connection of an identity whose right to connect is taken away (disabled, deleted).
+ * connection per identity (a newer connection of the same identity takes over), shows the identity
+ * as connected while it has links, and ends the links of an identity whose right to connect is taken
+ * away (disabled, deleted). Links are detached with an error rather than the connection closed: the
+ * SDK then runs its links down and closes the connection itself, where a server-side close would
+ * leave it waiting 45 s for detaches that cannot come (wire notes §7, pitfalls 1 and 17).
  */
 export class AmqpDevicePresence {
   private readonly byClientId = new Map<string, Presence>();
 
   constructor(private readonly registry: IdentityRegistry) {}
 
-  /** A link of `identity` opened on `connection`; the identity's older connection is closed. */
-  linkOpened(identity: IdentityRef, connection: Connection): void {
+  linkOpened(identity: IdentityRef, link: Link): void {
     const clientId = clientIdOf(identity);
     const current = this.byClientId.get(clientId);
-    if (current !== undefined && current.connection === connection) {
-      current.openLinks += 1;
+    if (current?.connection === link.connection) {
+      current.links.add(link);
       return;
     }
-    this.byClientId.set(clientId, { identity, connection, openLinks: 1 });
-    current?.connection.close(replaced(identity));
+    this.byClientId.set(clientId, { connection: link.connection, links: new Set([link]) });
     if (current === undefined) this.registry.setConnectionState(identity, true);
+    else detachAll(current, { condition: 'amqp:link:stolen', description: `A newer connection of ${clientId} took over its links.` });
   }
 
-  /** A link of `identity` closed (or its connection went): the last one leaves the identity disconnected. */
-  linkClosed(identity: IdentityRef, connection: Connection): void {
+  /** A link closed (or its connection went): the identity's last link leaves it disconnected. */
+  linkClosed(identity: IdentityRef, link: Link): void {
     const clientId = clientIdOf(identity);
     const current = this.byClientId.get(clientId);
-    if (current?.connection !== connection) return;
-    current.openLinks -= 1;
-    if (current.openLinks > 0) return;
+    if (current === undefined || !current.links.delete(link) || current.links.size > 0) return;
     this.byClientId.delete(clientId);
     this.registry.setConnectionState(identity, false);
   }
 
-  /** The identity may no longer connect: its connection is closed at once, as the hub does. */
+  /** The identity may no longer connect: its links are ended at once, and it shows as disconnected. */
   revoke(identity: IdentityRef, description: string): void {
     const clientId = clientIdOf(identity);
     const current = this.byClientId.get(clientId);
     if (current === undefined) return;
     this.byClientId.delete(clientId);
-    current.connection.close({ condition: 'amqp:unauthorized-access', description });
+    detachAll(current, { condition: 'amqp:unauthorized-access', description });
     this.registry.setConnectionState(identity, false);
-  }
-
-  isConnected(identity: IdentityRef): boolean {
-    return this.byClientId.has(clientIdOf(identity));
   }
 
   closeAll(): void {
@@ -62,6 +58,6 @@ export class AmqpDevicePresence {
   }
 }
 
-function replaced(identity: IdentityRef): AmqpError {
-  return { condition: 'amqp:connection:forced', description: `A newer connection of ${clientIdOf(identity)} replaced this one.` };
+function detachAll(presence: Presence, error: AmqpError): void {
+  for (const link of presence.links) link.close(error);
 }
