@@ -2,7 +2,8 @@
  * Cucumber profiles. The target is chosen by the environment (docs/targets.md): IOTHUB_TARGET, or,
  * when unset, IOTHUB_CONNECTION_STRING alone meaning a real hub. Scenarios that steer the emulator
  * (@emulator-only) are left out on a real hub only: the process and container targets serve them
- * through the emulator's HTTP control plane, with a connection string set too.
+ * through the emulator's HTTP control plane, with a connection string set too. IOTHUB_DEVICE_TRANSPORT
+ * (mqtt, mqtt-ws, amqp, amqp-ws, http) picks the device SDK's transport for the whole run.
  */
 const target = process.env.IOTHUB_TARGET?.trim() || (process.env.IOTHUB_CONNECTION_STRING?.trim() ? 'hub' : 'embedded');
 const onRealHub = target === 'hub';
@@ -19,7 +20,9 @@ const suffix = [target === 'embedded' ? '' : target, restFrontEnd === 'routed' ?
 const common = {
   paths: ['features/**/*.feature'],
   import: ['steps/**/*.ts'],
-  tags: onRealHub ? 'not @emulator-only' : '',
+  // A scenario a transport cannot carry on the real hub either is tagged @not-<transport>, with the
+  // reason in its feature's narrative, and left out for that transport only.
+  tags: [onRealHub ? 'not @emulator-only' : '', `not @not-${transport}`].filter(Boolean).join(' and '),
   format: [
     'pretty',
     `html:reports/cucumber-report${suffix}.html`,

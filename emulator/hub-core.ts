@@ -5,6 +5,9 @@ import { eventHubEndpoint } from './amqp/event-hubs/event-hub-endpoint.js';
 import type { LinkService } from './amqp/link-routes.js';
 import { serviceMessaging } from './amqp/service-messaging.js';
 import { scheduleCloudToDeviceDeadlines } from './c2d-deadlines.js';
+import type { TransportConnections } from './control/control-plane.js';
+import type { DeviceEndpoints } from './amqp/devices/device-endpoints.js';
+import { identityFromClientId } from './state/identity.js';
 import { invokerAcrossTransports } from './methods/invoker-across-transports.js';
 import { EmulatorControl } from './control/control-plane.js';
 import type { EmulatorSettings } from './emulator-settings.js';
@@ -64,11 +67,27 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     services: [serviceMessaging({ hubName: settings.hubName, clock, queues: cloudToDevice }), eventHub.service, devices.service, ...extraAmqpServices],
   });
   const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice });
-  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock });
+  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, otherConnections: [amqpConnections(devices)] });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());
     await broker.close();
   };
   return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, closeAdapters, closeState: () => state.close() };
+}
+
+/** The AMQP device side as the control plane sees connections (by client id). */
+function amqpConnections(devices: DeviceEndpoints): TransportConnections {
+  const { presence } = devices;
+  return {
+    isConnected: (clientId) => presence.isConnected(clientId),
+    connectionCount: (clientId) => presence.connectionCount(clientId),
+    connectedIds: () => presence.connectedIds(),
+    listensForDesired(clientId) {
+      const identity = identityFromClientId(clientId);
+      return identity !== undefined && devices.listensForDesired(identity);
+    },
+    drop: (clientId) => presence.drop(clientId),
+    changes: presence.changes,
+  };
 }

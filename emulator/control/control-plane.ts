@@ -1,6 +1,7 @@
-import type { EventEmitter } from 'node:events';
+import { EventEmitter } from 'node:events';
 import type { HubBroker } from '../mqtt/broker.js';
 import { deliverDeviceBound, type DeviceBoundMessage } from '../mqtt/device-bound.js';
+import { DESIRED_NOTIFICATIONS } from '../mqtt/topics.js';
 import type { TelemetryMessage } from '../state/telemetry.js';
 import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { IdentityRegistry } from '../state/registry.js';
@@ -15,20 +16,38 @@ import { waitForConnectionStatus, type ConnectionStatus, type ConnectionWaitOpti
  * look inside, inject faults). It is a separate object from the hub's API, never reachable through
  * the hub's REST routes or MQTT topics.
  */
+/** One transport's view of its device connections, by client id (`device` or `device/module`). */
+export interface TransportConnections {
+  isConnected(clientId: string): boolean;
+  connectionCount(clientId: string): number;
+  connectedIds(): string[];
+  listensForDesired(clientId: string): boolean;
+  /** Cuts the connection as a network failure would; false when the client is not connected. */
+  drop(clientId: string): boolean;
+  /** Emits `change` whenever a client connects or disconnects. */
+  readonly changes: EventEmitter;
+}
+
 export interface EmulatorControlParts {
   readonly registry: IdentityRegistry;
   readonly broker: HubBroker;
   readonly queues: CloudToDeviceQueues;
   readonly clock: Clock;
+  /** Device connections on the transports other than MQTT (AMQP). */
+  readonly otherConnections?: readonly TransportConnections[];
 }
 
 export class EmulatorControl {
   private readonly registry: IdentityRegistry;
   private readonly broker: HubBroker;
+  private readonly transports: readonly TransportConnections[];
+  private readonly changes = new EventEmitter().setMaxListeners(0);
 
   constructor(private readonly parts: EmulatorControlParts) {
     this.registry = parts.registry;
     this.broker = parts.broker;
+    this.transports = [mqttConnections(parts.broker), ...(parts.otherConnections ?? [])];
+    for (const transport of this.transports) transport.changes.on('change', () => this.changes.emit('change'));
   }
 
   /**
@@ -72,38 +91,36 @@ export class EmulatorControl {
   }
 
   isConnected(identity: IdentityRef): boolean {
-    return this.broker.sessions.connection(clientIdOf(identity)) !== undefined;
+    return this.connectionStatus(clientIdOf(identity)).connected;
   }
 
-  /** How many times the identity has connected: a reconnect shows up as a higher count. */
+  /** How many times the identity has connected, over any transport: a reconnect shows up as a higher count. */
   connectionCount(identity: IdentityRef): number {
-    return this.broker.sessions.connectionCount(clientIdOf(identity));
+    return this.connectionStatus(clientIdOf(identity)).connectionCount;
   }
 
-  /** Emits `change` whenever any client connects or disconnects. */
+  /** Emits `change` whenever any client connects or disconnects, over any transport. */
   get connectionChanges(): EventEmitter {
-    return this.broker.sessions.changes;
+    return this.changes;
   }
 
-  /** Connection state by MQTT client id (`device` or `device/module`). */
+  /** Connection state by client id (`device` or `device/module`), over every transport. */
   connectionStatus(clientId: string): ConnectionStatus {
     return {
-      connected: this.broker.sessions.connection(clientId) !== undefined,
-      connectionCount: this.broker.sessions.connectionCount(clientId),
+      connected: this.transports.some((transport) => transport.isConnected(clientId)),
+      connectionCount: this.transports.reduce((sum, transport) => sum + transport.connectionCount(clientId), 0),
+      listensForDesired: this.transports.some((transport) => transport.isConnected(clientId) && transport.listensForDesired(clientId)),
     };
   }
 
   /** Waits until the client is connected with at least `minConnectionCount` connections (rejects on timeout). */
   waitForConnection(clientId: string, options: ConnectionWaitOptions): Promise<ConnectionStatus> {
-    return waitForConnectionStatus(clientId, () => this.connectionStatus(clientId), this.broker.sessions.changes, options);
+    return waitForConnectionStatus(clientId, () => this.connectionStatus(clientId), this.changes, options);
   }
 
-  /** Fault injection by MQTT client id; false when the client is not connected. */
+  /** Fault injection by client id, on whichever transport it is connected; false when it is not connected. */
   dropClient(clientId: string): boolean {
-    const client = this.broker.sessions.connection(clientId);
-    if (client === undefined) return false;
-    client.conn.destroy();
-    return true;
+    return this.transports.some((transport) => transport.drop(clientId));
   }
 
   deviceCount(): number {
@@ -119,11 +136,27 @@ export class EmulatorControl {
   }
 
   connectedClientIds(): string[] {
-    return this.broker.sessions.connectedIds();
+    return [...new Set(this.transports.flatMap((transport) => transport.connectedIds()))];
   }
 
   /** Fault injection: closes the identity's connection as a network failure would; its session stays. */
   dropConnection(identity: IdentityRef): boolean {
     return this.dropClient(clientIdOf(identity));
   }
+}
+
+function mqttConnections(broker: HubBroker): TransportConnections {
+  const { sessions } = broker;
+  return {
+    isConnected: (clientId) => sessions.connection(clientId) !== undefined,
+    connectionCount: (clientId) => sessions.connectionCount(clientId),
+    connectedIds: () => sessions.connectedIds(),
+    listensForDesired: (clientId) => sessions.isSubscribed(clientId, DESIRED_NOTIFICATIONS),
+    drop(clientId) {
+      const client = sessions.connection(clientId);
+      client?.conn.destroy();
+      return client !== undefined;
+    },
+    changes: sessions.changes,
+  };
 }

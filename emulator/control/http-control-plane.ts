@@ -110,7 +110,8 @@ function drop(control: EmulatorControl, match: RegExpExecArray): Answer {
 async function wait(control: EmulatorControl, match: RegExpExecArray, { url }: ControlRequest): Promise<Answer> {
   const minConnectionCount = integerParameter(url, 'minConnectionCount', 1);
   const timeoutMs = Math.min(integerParameter(url, 'timeoutMs', 5_000), MAX_WAIT_MS);
-  const status = await control.waitForConnection(segment(match[1]), { minConnectionCount, timeoutMs });
+  const listeningForDesired = url.searchParams.get('listeningForDesired') === 'true';
+  const status = await control.waitForConnection(segment(match[1]), { minConnectionCount, timeoutMs, listeningForDesired });
   return { status: 200, body: status };
 }
 

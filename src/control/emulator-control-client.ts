@@ -13,6 +13,8 @@ export interface ConnectionStatus {
 export interface ConnectionWait {
   readonly minConnectionCount: number;
   readonly timeoutMs: number;
+  /** Also wait until it listens for desired patches again (AMQP re-subscribes after its links). */
+  readonly listeningForDesired?: boolean;
 }
 
 /**

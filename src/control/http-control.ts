@@ -66,7 +66,7 @@ export class HttpControl implements EmulatorControlClient {
   }
 
   async waitForConnection(identity: ControlIdentity, wait: ConnectionWait): Promise<ConnectionStatus> {
-    const query = `minConnectionCount=${wait.minConnectionCount}&timeoutMs=${wait.timeoutMs}`;
+    const query = `minConnectionCount=${wait.minConnectionCount}&timeoutMs=${wait.timeoutMs}${wait.listeningForDesired === true ? '&listeningForDesired=true' : ''}`;
     const answer = await this.send('POST', `/connections/${encodeURIComponent(clientIdOf(identity))}/wait?${query}`, wait.timeoutMs + WAIT_MARGIN_MS);
     if (answer.status === 200) return answer.body as ConnectionStatus;
     if (answer.status === 408) throw new Error(errorText(answer.body) ?? `Timed out waiting for ${clientIdOf(identity)} to reconnect`);

@@ -95,8 +95,9 @@ export class ReceivedCommands {
     client.on('message', (message: DeviceMessage) => {
       this.messages.push(message);
       this.changes.emit('change');
-      client[settle(message)](message, (error?: Error) => {
-        if (error !== undefined && error !== null) this.settlementErrors.push(error);
+      // The SDK calls back with null on success, whatever its typings say.
+      client[settle(message)](message, (error?: Error | null) => {
+        if (error) this.settlementErrors.push(error);
       });
     });
   }

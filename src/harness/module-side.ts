@@ -152,6 +152,6 @@ export class ModuleSide {
     const { deviceId, moduleId } = this.identity(moduleName);
     const before = await control.connectionStatus({ deviceId, moduleId });
     if (!(await control.dropConnection({ deviceId, moduleId }))) throw new Error(`Module '${moduleName}' was not connected.`);
-    await control.waitForConnection({ deviceId, moduleId }, { minConnectionCount: before.connectionCount + 1, timeoutMs: PROPAGATION_TIMEOUT_MS });
+    await control.waitForConnection({ deviceId, moduleId }, { minConnectionCount: before.connectionCount + 1, timeoutMs: PROPAGATION_TIMEOUT_MS, listeningForDesired: true });
   }
 }

@@ -1,4 +1,5 @@
 import type { DeviceTransport } from '../flows/module-twin-session.js';
+import { DEVICE_TRANSPORTS } from '../flows/device-twin-session.js';
 import type { HubTarget, TargetKind } from './hub-target.js';
 import { remoteTarget, type RemoteTargetEnvironment } from './remote-target.js';
 
@@ -37,9 +38,11 @@ export function targetKindFrom(env: Pick<TargetEnvironment, 'IOTHUB_TARGET' | 'I
 }
 
 function transportFrom(value: string | undefined): DeviceTransport {
-  if (value === undefined || value === '' || value === 'mqtt') return 'mqtt';
-  if (value === 'mqtt-ws') return 'mqtt-ws';
-  throw new Error(`IOTHUB_DEVICE_TRANSPORT must be 'mqtt' or 'mqtt-ws', not '${value}'.`);
+  const requested = value?.trim() ?? '';
+  if (requested === '') return 'mqtt';
+  const transport = DEVICE_TRANSPORTS.find((candidate) => candidate === requested);
+  if (transport === undefined) throw new Error(`IOTHUB_DEVICE_TRANSPORT must be one of ${DEVICE_TRANSPORTS.join(', ')}, not '${requested}'.`);
+  return transport;
 }
 
 /** How the embedded target serves the REST API (docs/targets.md): the emulator's RestFrontEnd values that make sense in-process. */
@@ -67,8 +70,8 @@ export function restFrontEndFrom(value: string | undefined, kind: TargetKind, de
     );
   }
   if (requested !== 'nock') throw new Error(`IOTHUB_EMULATOR_REST_FRONT_END must be ${allowed}, not '${requested}'.`);
-  if (deviceTransport === 'mqtt-ws') {
-    throw new Error("IOTHUB_EMULATOR_REST_FRONT_END=nock serves the REST API only: MqttWs needs the HTTPS listener (use 'routed', or IOTHUB_DEVICE_TRANSPORT=mqtt).");
+  if (deviceTransport === 'mqtt-ws' || deviceTransport === 'amqp-ws') {
+    throw new Error(`IOTHUB_EMULATOR_REST_FRONT_END=nock serves the REST API only: ${deviceTransport} needs the HTTPS listener (use 'routed', or IOTHUB_DEVICE_TRANSPORT=mqtt).`);
   }
   return 'nock';
 }

@@ -25,6 +25,10 @@ export interface DeviceEndpoints {
   readonly service: LinkService;
   /** Direct methods to identities listening on AMQP. */
   readonly methods: AmqpMethodChannel;
+  /** Who is connected over AMQP (the control plane's connection view and fault injection). */
+  readonly presence: AmqpDevicePresence;
+  /** Whether the identity's twin link listens for desired patches now; `presence.changes` tells when it may have changed. */
+  listensForDesired(identity: IdentityRef): boolean;
   /** Stops following the registry. */
   close(): void;
 }
@@ -39,7 +43,7 @@ type Opener = (link: Sender | Receiver, identity: IdentityRef) => LinkHandler;
  */
 export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoints {
   const presence = new AmqpDevicePresence(options.registry);
-  const twins = new DeviceTwinChannels(options.registry);
+  const twins = new DeviceTwinChannels(options.registry, () => presence.changes.emit('change'));
   const methods = new AmqpMethodChannel();
   const openers = openersFor(options, { twins, methods });
   const stop = options.registry.changes.subscribe((change) => {
@@ -59,7 +63,8 @@ export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoint
       };
     },
   };
-  return { service, methods, close: () => { stop(); presence.closeAll(); } };
+  const listensForDesired = (identity: IdentityRef): boolean => twins.listensForDesired(identity);
+  return { service, methods, presence, listensForDesired, close: () => { stop(); presence.closeAll(); } };
 }
 
 /** What each address serves, by node, role and whether a module owns it (wire notes §4.1). */

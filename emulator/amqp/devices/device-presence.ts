@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { clientIdOf, type IdentityRef } from '../../state/identity.js';
 import type { IdentityRegistry } from '../../state/registry.js';
 import type { AmqpError, Connection, Receiver, Sender } from '../rhea.js';
@@ -19,6 +20,9 @@ interface Presence {
  */
 export class AmqpDevicePresence {
   private readonly byClientId = new Map<string, Presence>();
+  private readonly connectionCounts = new Map<string, number>();
+  /** Emits `change` whenever an identity connects or disconnects (the control plane waits on it). */
+  readonly changes = new EventEmitter().setMaxListeners(0);
 
   constructor(private readonly registry: IdentityRegistry) {}
 
@@ -30,6 +34,8 @@ export class AmqpDevicePresence {
       return;
     }
     this.byClientId.set(clientId, { connection: link.connection, links: new Set([link]) });
+    this.connectionCounts.set(clientId, this.connectionCount(clientId) + 1);
+    this.changes.emit('change');
     if (current === undefined) this.registry.setConnectionState(identity, true);
     else detachAll(current, { condition: 'amqp:link:stolen', description: `A newer connection of ${clientId} took over its links.` });
   }
@@ -41,6 +47,7 @@ export class AmqpDevicePresence {
     if (current === undefined || !current.links.delete(link) || current.links.size > 0) return;
     this.byClientId.delete(clientId);
     this.registry.setConnectionState(identity, false);
+    this.changes.emit('change');
   }
 
   /** The identity may no longer connect: its links are ended at once, and it shows as disconnected. */
@@ -51,10 +58,39 @@ export class AmqpDevicePresence {
     this.byClientId.delete(clientId);
     detachAll(current, { condition: 'amqp:unauthorized-access', description });
     this.registry.setConnectionState(identity, false);
+    this.changes.emit('change');
+  }
+
+  isConnected(clientId: string): boolean {
+    return this.byClientId.has(clientId);
+  }
+
+  /** How many connections the identity has made (a reconnect shows up as a higher count). */
+  connectionCount(clientId: string): number {
+    return this.connectionCounts.get(clientId) ?? 0;
+  }
+
+  connectedIds(): string[] {
+    return [...this.byClientId.keys()];
+  }
+
+  /** Fault injection: cuts the identity's transport as a network failure would; false when it is not connected. */
+  drop(clientId: string): boolean {
+    const current = this.byClientId.get(clientId);
+    // rhea keeps the transport it accepted the connection on as `socket` (connection.js init), and
+    // hears of its end only through 'end' or 'error' (not 'close'): a TLS socket is destroyed with an
+    // error, as after a network failure; rhea's WebSocket wrapper (lib/ws.js) offers only `end`,
+    // which closes the WebSocket and is heard as its 'close'.
+    const transport = (current?.connection as { socket?: { destroy?: (error: Error) => void; end?: () => void } } | undefined)?.socket;
+    if (typeof transport?.destroy === 'function') transport.destroy(new Error('The emulator control plane dropped this connection.'));
+    else if (typeof transport?.end === 'function') transport.end();
+    else return false;
+    return true;
   }
 
   closeAll(): void {
     this.byClientId.clear();
+    this.connectionCounts.clear();
   }
 }
 

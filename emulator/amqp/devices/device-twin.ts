@@ -99,12 +99,24 @@ function errorReply(error: HubError): Reply {
 export class DeviceTwinChannels {
   private readonly channels = new Set<TwinChannel>();
 
-  constructor(private readonly registry: IdentityRegistry) {}
+  /** `subscriptionChanged` is told when an identity starts or stops listening for desired patches. */
+  constructor(
+    private readonly registry: IdentityRegistry,
+    private readonly subscriptionChanged: () => void,
+  ) {}
+
+  listensForDesired(identity: IdentityRef): boolean {
+    return [...this.channels].some((channel) => channel.desiredSubscribed && sameIdentity(channel.identity, identity));
+  }
 
   requestLink(identity: IdentityRef, connection: Connection): LinkHandler {
     const channel = this.channelFor(identity, connection);
     return {
-      onMessage: (context: EventContext) => context.message !== undefined && channel.request(context.message, this.registry),
+      onMessage: (context: EventContext) => {
+        if (context.message === undefined) return;
+        channel.request(context.message, this.registry);
+        this.subscriptionChanged();
+      },
       onClose: () => this.channels.delete(channel),
     };
   }
