@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { clientFromConnectionString } from '../../src/flows/device-client-factory.js';
 import { sendTelemetry } from '../../src/flows/device-messaging.js';
 import type { DeviceTransport } from '../../src/flows/device-twin-session.js';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
@@ -99,7 +100,6 @@ describe('X.509 devices and modules connect with their certificates', { timeout:
   });
 
   async function sasWsClient(device: { deviceId: string; primaryKey: string }): ReturnType<HubFixture['client']> {
-    const { clientFromConnectionString } = await import('../../src/flows/device-client-factory.js');
     const client = clientFromConnectionString(`HostName=${hub.emulator.hostName};DeviceId=${device.deviceId};SharedAccessKey=${device.primaryKey}`, false, 'mqtt-ws');
     await client.setOptions({ ca: hub.emulator.caCertificate });
     return client;
