@@ -31,6 +31,8 @@ export interface EmulatorSettings {
   readonly dataDirectory?: string;
   /** The built-in Event Hub-compatible endpoint: partitions, consumer groups, retention (DEFAULT_EVENT_HUB_OPTIONS when absent). */
   readonly eventHub?: EventHubOptions;
+  /** PEM texts of the CA certificates the hub trusts for certificateAuthority identities (X.509 CA authentication). */
+  readonly x509CertificateAuthorities?: readonly string[];
 }
 
 /**

@@ -11,7 +11,7 @@ import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
 import type { Clock } from './state/clock.js';
 import type { TlsMaterial } from './state/tls-material.js';
 import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from './state/event-hub-store.js';
-import { DEFAULT_AMQPS_PORT, StartedIotHubEmulator } from './started-emulator.js';
+import { DEFAULT_AMQPS_PORT, DEFAULT_MQTTS_PORT, StartedIotHubEmulator } from './started-emulator.js';
 
 export { StartedIotHubEmulator } from './started-emulator.js';
 export type { EmulatorSettings, RestFrontEnd } from './emulator-settings.js';
@@ -92,6 +92,14 @@ export class IotHubEmulator {
     return this.with({ eventHub });
   }
 
+  /**
+   * Trusts a CA certificate (PEM; several in one text are all trusted) for certificateAuthority
+   * identities: the emulator's equivalent of uploading and verifying it on the hub. Repeatable.
+   */
+  withX509CertificateAuthority(pem: string): this {
+    return this.with({ x509CertificateAuthorities: [...(this.settings.x509CertificateAuthorities ?? []), pem] });
+  }
+
   async start(): Promise<StartedIotHubEmulator> {
     const { settings } = this;
     assertControlPlaneAllowed(settings);
@@ -119,7 +127,8 @@ export class IotHubEmulator {
 async function listen(settings: EmulatorSettings, core: HubCore, opened: ListeningServer[]): Promise<{ mqtt: ListeningServer; amqp: ListeningServer; https: ListeningServer | undefined }> {
   const { tls } = core.state;
   const host = settings.bindAddress;
-  const mqtt = await listenMqttOverTls({ aedes: core.broker.aedes, tls, host, port: settings.mqttPort });
+  const { certificates } = core.broker;
+  const mqtt = await listenMqttOverTls({ aedes: core.broker.aedes, certificates, tls, host, port: settings.mqttPort });
   opened.push(mqtt);
   const amqp = await listenAmqpOverTls({
     container: core.amqp.container, hasOpened: (socket) => core.amqp.hasOpened(socket), tls, host, port: settings.amqpPort, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS,
@@ -127,7 +136,7 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
   opened.push(amqp);
   if (!servesListener(settings)) return { mqtt, amqp, https: undefined };
   const https = await listenHttps({
-    tls, host, port: settings.httpsPort, aedes: core.broker.aedes, rest: (request) => core.rest.handle(request),
+    tls, host, port: settings.httpsPort, aedes: core.broker.aedes, certificates, rest: (request) => core.rest.handle(request),
     amqp: { container: core.amqp.container, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS },
     maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
     ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control) } : {}),
@@ -139,13 +148,14 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
 /** The in-process front ends: the route to the listeners (HTTPS when routed, AMQPS always), and nock. */
 async function interceptHubHost(
   settings: EmulatorSettings,
-  served: { hostName: string; ca: string; https: ListeningServer | undefined; amqp: ListeningServer; rest: RestApi },
+  served: { hostName: string; ca: string; https: ListeningServer | undefined; amqp: ListeningServer; mqtt: ListeningServer; rest: RestApi },
 ): Promise<Interception[]> {
   const interceptions: Interception[] = [];
   if (settings.restFrontEnds.includes('routed') || settings.restFrontEnds.includes('nock')) {
     // A wildcard bind is dialled on loopback: the route never leaves the machine.
     const listenerHost = settings.bindAddress === '0.0.0.0' || settings.bindAddress === '::' ? '127.0.0.1' : settings.bindAddress;
-    const ports = new Map([[DEFAULT_AMQPS_PORT, served.amqp.port]]);
+    // 8883 too: an `x509=true` connection string ignores GatewayHostName and dials HostName:8883 (wire notes §7.1).
+    const ports = new Map([[DEFAULT_AMQPS_PORT, served.amqp.port], [DEFAULT_MQTTS_PORT, served.mqtt.port]]);
     if (settings.restFrontEnds.includes('routed') && served.https !== undefined) ports.set(HTTPS_PORT, served.https.port);
     interceptions.push(routeHubHost({ hostName: served.hostName, listenerHost, ports, ca: served.ca }));
   }

@@ -15,6 +15,7 @@ import { createHubBroker, type HubBroker } from './mqtt/broker.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
 import { RestApi } from './rest/router.js';
 import { generateTlsMaterial } from './servers/certificate.js';
+import { CertificateAuthorities } from './state/certificate-authorities.js';
 import { CloudToDeviceQueues } from './state/cloud-to-device.js';
 import { routeTelemetryToEventHub } from './state/event-hub-intake.js';
 import { DEFAULT_EVENT_HUB_OPTIONS, EventHubStore } from './state/event-hub-store.js';
@@ -30,6 +31,8 @@ export interface HubCore {
   readonly eventHub: { readonly name: string; readonly store: EventHubStore };
   readonly rest: RestApi;
   readonly control: EmulatorControl;
+  /** The CA certificates the hub trusts for certificateAuthority identities (`--x509-ca`, the builder, the control plane). */
+  readonly certificateAuthorities: CertificateAuthorities;
   /** Ends every client connection and subscription (before the listeners close: they wait for connections). */
   closeAdapters(): Promise<void>;
   /** Then the state (the data directory's files). */
@@ -54,7 +57,12 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
       if (change.type === 'identity-deleted' && change.identity.moduleId === undefined) cloudToDevice.dropDevice(change.identity.deviceId);
     }),
   ];
-  const broker = await createHubBroker({ hostName, registry, policies, clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence, cloudToDevice });
+  const certificateAuthorities = new CertificateAuthorities();
+  // A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason.
+  for (const pem of settings.x509CertificateAuthorities ?? []) certificateAuthorities.add(pem);
+  const broker = await createHubBroker({
+    hostName, registry, policies, clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence, cloudToDevice, certificateAuthorities,
+  });
   const policyMap = new Map(policies.map((policy) => [policy.name, policy]));
   const eventHubStore = new EventHubStore(settings.eventHub ?? DEFAULT_EVENT_HUB_OPTIONS, clock);
   stops.push(routeTelemetryToEventHub(broker.telemetry, registry, eventHubStore));
@@ -67,13 +75,13 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     services: [serviceMessaging({ hubName: settings.hubName, clock, queues: cloudToDevice }), eventHub.service, devices.service, ...extraAmqpServices],
   });
   const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice });
-  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, otherConnections: [amqpConnections(devices)] });
+  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)] });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());
     await broker.close();
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, closeAdapters, closeState: () => state.close() };
 }
 
 /** The AMQP device side as the control plane sees connections (by client id). */

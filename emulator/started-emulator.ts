@@ -7,6 +7,9 @@ import type { ListeningServer } from './servers/listening.js';
 /** The AMQPS port the SDKs dial when the host name names none (wire notes §1.1). */
 export const DEFAULT_AMQPS_PORT = 5671;
 
+/** The MQTT over TLS port the device SDKs dial when HostName names none (wire notes §1.1). */
+export const DEFAULT_MQTTS_PORT = 8883;
+
 export interface StartedParts {
   readonly core: HubCore;
   readonly mqtt: ListeningServer;
@@ -51,6 +54,16 @@ export class StartedIotHubEmulator {
     if (policy === undefined) throw new Error(`The emulator has no shared access policy named '${policyName}'.`);
     const port = this.parts.interceptions.length > 0 ? DEFAULT_AMQPS_PORT : this.amqpPort;
     return eventHubsConnectionString({ hostName: this.hostName, port, policy, hubName: this.parts.core.eventHub.name });
+  }
+
+  /**
+   * The HostName of an `x509=true` device connection string, which ignores GatewayHostName (wire
+   * notes §7.1): in process the hub's host name, whose port 8883 is routed to the MQTT listener;
+   * served as a network service, the host name with the MQTT port unless that is 8883.
+   */
+  get x509HostName(): string {
+    const routed = this.parts.interceptions.length > 0;
+    return routed || this.mqttPort === DEFAULT_MQTTS_PORT ? this.hostName : `${this.hostName}:${this.mqttPort}`;
   }
 
   /** Where device and module clients connect: put it in `GatewayHostName` (wire notes §1.1). */

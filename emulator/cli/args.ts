@@ -22,6 +22,8 @@ export interface CliOptions {
   readonly allowRemoteControlPlane: boolean;
   /** The built-in Event Hub-compatible endpoint: partitions, consumer groups besides $Default, events kept per partition. */
   readonly eventHub: EventHubOptions;
+  /** PEM files of CA certificates the hub trusts for certificateAuthority identities (`--x509-ca`, repeatable). */
+  readonly x509CaPaths: readonly string[];
   readonly help: boolean;
 }
 
@@ -43,6 +45,7 @@ const OPTIONS = {
   'event-hub-partitions': { type: 'string', default: String(DEFAULT_EVENT_HUB_OPTIONS.partitionCount) },
   'event-hub-consumer-groups': { type: 'string', default: '' },
   'event-hub-max-events': { type: 'string', default: String(DEFAULT_EVENT_HUB_OPTIONS.retention.maxEvents) },
+  'x509-ca': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -69,6 +72,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     controlPlane: values['control-plane'],
     allowRemoteControlPlane: values['allow-remote-control-plane'],
     eventHub: eventHubOptions(values['event-hub-partitions'], values['event-hub-consumer-groups'], values['event-hub-max-events']),
+    x509CaPaths: values['x509-ca'] ?? [],
     help: values.help,
   };
 }

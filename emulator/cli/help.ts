@@ -30,6 +30,9 @@ Options:
   --event-hub-consumer-groups <a,b>  consumer groups besides $Default (default none)
   --event-hub-max-events <n>    events kept per partition, in memory, oldest evicted first
                                 (default 10000; also at most 64 MiB and 1 day; not kept by --data)
+  --x509-ca <pem file>          trust this CA certificate for X.509 devices and modules whose
+                                authentication type is certificateAuthority (repeatable; the
+                                control plane can add more: POST /_emulator/certificate-authorities)
   -h, --help                    show this help
 
 The SDKs dial HostName on port 443 (service Registry and MqttWs), 8883 (Mqtt) and 5671 (the

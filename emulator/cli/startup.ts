@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { IotHubEmulator, type StartedIotHubEmulator } from '../emulator.js';
+import { HubError } from '../errors.js';
 import { assertValidSymmetricKey } from '../state/keys.js';
 import type { CliOptions } from './args.js';
 import { loadOrGenerateTls, writeCaCertificate } from './tls-files.js';
@@ -32,6 +34,7 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
     .withOwnerKey(options.policyKey)
     .withControlPlane(options.controlPlane, { allowRemote: options.allowRemoteControlPlane });
   if (tls !== undefined) builder.withTlsMaterial(tls.material);
+  for (const pem of await readCaFiles(options.x509CaPaths)) builder.withX509CertificateAuthority(pem);
   if (options.dataDir !== undefined) builder.withDataDirectory(options.dataDir);
   try {
     const emulator = await builder.start();
@@ -40,6 +43,17 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
   } catch (error) {
     throw explainStartupFailure(error, options);
   }
+}
+
+/** `--x509-ca` files; one that cannot be read is a start-up error naming it. */
+async function readCaFiles(paths: readonly string[]): Promise<string[]> {
+  return Promise.all(
+    paths.map((path) =>
+      readFile(path, 'utf8').catch((error: unknown) => {
+        throw new StartupError(`--x509-ca ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }),
+    ),
+  );
 }
 
 function explainStartupFailure(error: unknown, options: CliOptions): Error {
@@ -58,6 +72,8 @@ function explainStartupFailure(error: unknown, options: CliOptions): Error {
         'or lower the limit (sudo sysctl net.ipv4.ip_unprivileged_port_start=443).',
     );
   }
+  // A --x509-ca file that is not a CA certificate (state/certificate-authorities.ts).
+  if (error instanceof HubError) return new StartupError(`--x509-ca: ${error.message}`);
   if (code === 'EADDRNOTAVAIL') return new StartupError(`The bind address ${options.host} is not an address of this machine (--host).`);
   if (error instanceof Error && error.message.startsWith('Refusing')) return new StartupError(error.message);
   return error instanceof Error ? error : new Error(String(error));

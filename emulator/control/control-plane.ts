@@ -8,6 +8,7 @@ import type { IdentityRegistry } from '../state/registry.js';
 import type { TwinState } from '../state/twin.js';
 import type { Clock } from '../state/clock.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
+import type { CertificateAuthorities, TrustedCertificateAuthority } from '../state/certificate-authorities.js';
 import { commandFrom } from './control-commands.js';
 import { waitForConnectionStatus, type ConnectionStatus, type ConnectionWaitOptions } from './connection-wait.js';
 
@@ -33,6 +34,7 @@ export interface EmulatorControlParts {
   readonly broker: HubBroker;
   readonly queues: CloudToDeviceQueues;
   readonly clock: Clock;
+  readonly certificateAuthorities: CertificateAuthorities;
   /** Device connections on the transports other than MQTT (AMQP). */
   readonly otherConnections?: readonly TransportConnections[];
 }
@@ -121,6 +123,19 @@ export class EmulatorControl {
   /** Fault injection by client id, on whichever transport it is connected; false when it is not connected. */
   dropClient(clientId: string): boolean {
     return this.transports.some((transport) => transport.drop(clientId));
+  }
+
+  /**
+   * Trusts a CA certificate (PEM) for certificateAuthority identities, as uploading and verifying it
+   * on the hub would; throws the hub's ArgumentInvalid for text that is not a CA certificate. A reset
+   * keeps the CAs, as it keeps the hub's policies: they are the hub's configuration, not its devices.
+   */
+  addCertificateAuthority(pem: string): TrustedCertificateAuthority[] {
+    return this.parts.certificateAuthorities.add(pem);
+  }
+
+  certificateAuthorities(): TrustedCertificateAuthority[] {
+    return this.parts.certificateAuthorities.list();
   }
 
   deviceCount(): number {

@@ -6,6 +6,7 @@ import { readBody } from '../servers/http-translation.js';
 import { ConnectionWaitTimeout } from './connection-wait.js';
 import type { EmulatorControl } from './control-plane.js';
 import { MESSAGE_ROUTES } from './http-messages.js';
+import { CERTIFICATE_AUTHORITY_ROUTES } from './http-certificate-authorities.js';
 import { BadControlRequest, segment, type Answer, type ControlRequest, type RouteEntry } from './http-route.js';
 
 /** The most a server-side wait may last, so a forgotten request cannot hold a socket for ever. */
@@ -24,6 +25,7 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', pattern: /^\/_emulator\/connections\/([^/]+)\/drop$/, route: drop },
   { method: 'POST', pattern: /^\/_emulator\/connections\/([^/]+)\/wait$/, route: wait },
   ...MESSAGE_ROUTES,
+  ...CERTIFICATE_AUTHORITY_ROUTES,
 ];
 
 /**

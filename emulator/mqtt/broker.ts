@@ -6,7 +6,9 @@ import type { IdentityRegistry } from '../state/registry.js';
 import { identityFromClientId } from '../state/identity.js';
 import type { DeviceSessions } from '../state/sessions.js';
 import { TelemetryBuffer } from '../state/telemetry.js';
+import { CertificateAuthorities } from '../state/certificate-authorities.js';
 import { authenticateConnect } from './connect-auth.js';
+import { ConnectionCertificates } from './connection-certificates.js';
 import { CONNECT_RULES } from './connect-rules.js';
 import { MqttMethodChannel } from './method-channel.js';
 import { followRegistry } from './registry-listener.js';
@@ -31,6 +33,8 @@ export interface HubBrokerOptions {
   readonly aedesPersistence?: unknown;
   /** The hub's cloud-to-device queues, delivered to subscribed devices; none are delivered when absent. */
   readonly cloudToDevice?: CloudToDeviceQueues;
+  /** The CA certificates the hub trusts for certificateAuthority identities; none when absent. */
+  readonly certificateAuthorities?: CertificateAuthorities;
 }
 
 export interface HubBroker {
@@ -39,6 +43,8 @@ export interface HubBroker {
   readonly desiredPatches: DesiredPatchNotifier;
   readonly methods: MqttMethodChannel;
   readonly telemetry: TelemetryBuffer;
+  /** Where the listeners record each connection's TLS client certificate before handing it to aedes. */
+  readonly certificates: ConnectionCertificates;
   close(): Promise<void>;
 }
 
@@ -75,11 +81,11 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
     telemetry: options.telemetry ?? new TelemetryBuffer(),
     clock: options.clock,
   };
-  const expiries = new TokenExpiryWatch(options.clock);
+  const [expiries, certificates] = [new TokenExpiryWatch(options.clock), new ConnectionCertificates()];
   const aedes = await Aedes.createBroker({
     ...(options.aedesPersistence === undefined ? {} : { persistence: options.aedesPersistence }),
     ...CONNECT_RULES,
-    authenticate: authenticateHook(options, { policies, expiries, sessions }),
+    authenticate: authenticateHook(options, { policies, expiries, sessions, certificates }),
     authorizeSubscribe: (client, subscription, done) => done(null, authorizeSubscription(client, subscription, sessions)),
     authorizePublish(client, packet, done) {
       done(client === null ? new Error('broker-originated publishes are not allowed') : handlePublish(client, packet, context));
@@ -97,6 +103,7 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
     desiredPatches,
     methods: context.methods,
     telemetry: context.telemetry,
+    certificates,
     close: () =>
       new Promise<void>((resolve) => {
         stopFollowing.forEach((stop) => stop());
@@ -109,19 +116,20 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
 /** CONNECT: the hub's checks (connect-auth.ts); an accepted token's expiry is watched. */
 function authenticateHook(
   options: HubBrokerOptions,
-  parts: { policies: ReadonlyMap<string, SharedAccessPolicy>; expiries: TokenExpiryWatch; sessions: SessionTable },
+  parts: { policies: ReadonlyMap<string, SharedAccessPolicy>; expiries: TokenExpiryWatch; sessions: SessionTable; certificates: ConnectionCertificates },
 ): NonNullable<AedesOptions['authenticate']> {
-  const { policies, expiries, sessions } = parts;
+  const { policies, expiries, sessions, certificates } = parts;
+  const authorities = options.certificateAuthorities ?? new CertificateAuthorities();
   return (client, username, password, done) => {
     const verdict = authenticateConnect(
-      { clientId: client.id, username, password },
-      { hostName: options.hostName, registry: options.registry, policies, nowSeconds: epochSeconds(options.clock) },
+      { clientId: client.id, username, password, certificate: certificates.of(client.conn) },
+      { hostName: options.hostName, registry: options.registry, policies, nowSeconds: epochSeconds(options.clock), authorities },
     );
     if (!verdict.ok) {
       done(notAuthorized(verdict.reason), false);
       return;
     }
-    expiries.authenticated(client, verdict.tokenExpiry);
+    if (verdict.tokenExpiry !== undefined) expiries.authenticated(client, verdict.tokenExpiry);
     if (client.clean || sessions.hasSession(client.id)) {
       done(null, true);
       return;

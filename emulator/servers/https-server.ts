@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Aedes } from 'aedes';
+import type { ConnectionCertificates } from '../mqtt/connection-certificates.js';
 import { asHubError } from '../errors.js';
 import { errorResponse } from '../rest/error-response.js';
 import type { RestRequest, RestResponse } from '../rest/http-types.js';
@@ -9,6 +10,7 @@ import type { TlsMaterial } from './certificate.js';
 import { readBody, requestUrl, toRestRequest, writeRestResponse } from './http-translation.js';
 import { listen, type ListeningServer } from './listening.js';
 import { HTTPS_LISTENER_TIMEOUTS } from './listener-timeouts.js';
+import { REQUEST_CLIENT_CERTIFICATE } from './peer-certificate.js';
 import { createMqttWebSocketEndpoint } from './websocket-mqtt.js';
 import { createAmqpWebSocketEndpoint } from './websocket-amqp.js';
 import type { Container } from '../amqp/rhea.js';
@@ -32,6 +34,8 @@ export interface HttpsFrontEndOptions {
   readonly host: string;
   readonly port: number;
   readonly aedes: Aedes;
+  /** Where MQTT-over-WebSockets connections record their TLS client certificate (X.509 devices). */
+  readonly certificates?: ConnectionCertificates;
   /** The AMQP endpoint AMQP-over-WebSockets connections are handed to. */
   readonly amqp: { readonly container: Container; readonly connectionOptions: object };
   readonly rest: (request: RestRequest) => RestResponse | Promise<RestResponse>;
@@ -46,10 +50,11 @@ export interface HttpsFrontEndOptions {
  * WebSockets on the same port (wire notes §1.1), and, when enabled, the control plane under its own prefix.
  */
 export async function listenHttps(options: HttpsFrontEndOptions): Promise<ListeningServer> {
-  const webSockets = createMqttWebSocketEndpoint(options.aedes);
+  const webSockets = createMqttWebSocketEndpoint(options.aedes, options.certificates);
   const amqpWebSockets = createAmqpWebSocketEndpoint(options.amqp.container, options.amqp.connectionOptions);
   const upgraded = new Set<Socket>();
-  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key, ...HTTPS_LISTENER_TIMEOUTS }, (request, response) => {
+  // A client certificate is asked for (MqttWs X.509 devices) but never required: REST and SAS clients send none.
+  const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key, ...HTTPS_LISTENER_TIMEOUTS, ...REQUEST_CLIENT_CERTIFICATE }, (request, response) => {
     void serve(options, request, response);
   });
   server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;

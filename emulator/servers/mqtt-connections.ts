@@ -1,5 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { Aedes, Client } from 'aedes';
+import type { ConnectionCertificates } from '../mqtt/connection-certificates.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
 import { guardMqttStream } from './mqtt-packet-limits.js';
 
 /**
@@ -33,11 +35,16 @@ export class MqttConnections {
     this.changed();
   };
 
-  constructor(
-    private readonly aedes: Aedes,
-    private readonly changed: () => void = () => undefined,
-  ) {
-    aedes.on('client', this.onClient);
+  private readonly aedes: Aedes;
+  private readonly changed: () => void;
+  private readonly certificates: ConnectionCertificates | undefined;
+
+  /** `certificates`: where each stream's TLS client certificate is recorded for the CONNECT check (none are when absent). */
+  constructor(init: { aedes: Aedes; changed?: () => void; certificates?: ConnectionCertificates | undefined }) {
+    this.aedes = init.aedes;
+    this.changed = init.changed ?? (() => undefined);
+    this.certificates = init.certificates;
+    this.aedes.on('client', this.onClient);
   }
 
   get authenticatedCount(): number {
@@ -48,9 +55,10 @@ export class MqttConnections {
     return this.open.size - this.authenticated.size;
   }
 
-  /** Guards the stream and gives it to aedes, which authenticates it on CONNECT. */
-  handOver(stream: Duplex, onAuthenticated: () => void = () => undefined): void {
-    this.open.set(stream, onAuthenticated);
+  /** Guards the stream and gives it to aedes, which authenticates it on CONNECT (with the client certificate it presented, if any). */
+  handOver(stream: Duplex, connection: { onAuthenticated?: (() => void) | undefined; certificate?: PresentedCertificate | undefined } = {}): void {
+    this.certificates?.record(stream, connection.certificate);
+    this.open.set(stream, connection.onAuthenticated ?? (() => undefined));
     stream.once('close', () => {
       this.open.delete(stream);
       this.authenticated.delete(stream);

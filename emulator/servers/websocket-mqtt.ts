@@ -1,7 +1,11 @@
+import type { TLSSocket } from 'node:tls';
 import type { Aedes } from 'aedes';
+import type { ConnectionCertificates } from '../mqtt/connection-certificates.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
 import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
 import { limitBytesUntilAuthenticated, MAX_UNAUTHENTICATED_CONNECTIONS, MqttConnections } from './mqtt-connections.js';
 import { MAX_MQTT_PACKET_BYTES } from './mqtt-packet-limits.js';
+import { peerCertificateOf } from './peer-certificate.js';
 import { HUB_WEBSOCKET_PATH, refuseUpgrade, type UpgradeHandler } from './websocket-upgrades.js';
 
 /** Where the SDK's MqttWs transport dials (wire notes §1.1: `wss://<host>:443/$iothub/websocket`). */
@@ -22,12 +26,14 @@ export interface MqttWebSocketEndpoint {
  * against `maxPayload`, 100 MiB by default: here it is the largest MQTT packet the guard accepts,
  * so a huge frame, or a message fragmented past it, is closed with 1009 before it is buffered
  * (RFC 6455 §7.4.1); until the client has authenticated, it may send 64 KB in all
- * (MAX_BYTES_BEFORE_AUTHENTICATION). Compression stays off (ws's default for servers).
+ * (MAX_BYTES_BEFORE_AUTHENTICATION). Compression stays off (ws's default for servers). The TLS
+ * client certificate of the HTTPS connection under the upgrade (the SDK's MqttWs presents it there,
+ * wire notes §7.1) is recorded for the CONNECT check, as on the MQTT port.
  */
-export function createMqttWebSocketEndpoint(aedes: Aedes): MqttWebSocketEndpoint {
+export function createMqttWebSocketEndpoint(aedes: Aedes, certificates?: ConnectionCertificates): MqttWebSocketEndpoint {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_MQTT_PACKET_BYTES, handleProtocols: () => 'mqtt' });
-  const connections = new MqttConnections(aedes);
-  const upgraded = new WeakMap<WebSocket, () => void>();
+  const connections = new MqttConnections({ aedes, certificates });
+  const upgraded = new WeakMap<WebSocket, { onAuthenticated: () => void; certificate: PresentedCertificate | undefined }>();
   server.on('connection', (socket) => {
     const stream = createWebSocketStream(socket);
     // A peer that vanishes mid-frame makes the stream error; aedes cleans up on close.
@@ -41,9 +47,11 @@ export function createMqttWebSocketEndpoint(aedes: Aedes): MqttWebSocketEndpoint
         refuseUpgrade(socket, 503, 'Too many MQTT connections are waiting to authenticate.');
         return;
       }
-      const authenticated = limitBytesUntilAuthenticated(socket);
+      const onAuthenticated = limitBytesUntilAuthenticated(socket);
+      // The HTTPS listener is a TLS server: the upgraded socket is its TLSSocket.
+      const certificate = 'getPeerCertificate' in socket ? peerCertificateOf(socket as TLSSocket) : undefined;
       server.handleUpgrade(request, socket, head, (webSocket) => {
-        upgraded.set(webSocket, authenticated);
+        upgraded.set(webSocket, { onAuthenticated, certificate });
         server.emit('connection', webSocket, request);
       });
     },

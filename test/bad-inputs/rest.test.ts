@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { authCases, etagAndTargetCases, routeCases } from './rest-access-cases.js';
 import { identityBodyCases, twinBodyCases, type RestCase } from './rest-body-cases.js';
 import { identityFieldCases } from './rest-identity-field-cases.js';
+import { thumbprintCases } from './rest-thumbprint-cases.js';
 import { assertHubError, assertStillServing, newRestBench, send, snapshot } from './rest-fixture.js';
 
 /**
@@ -30,13 +31,14 @@ function runCases(title: string, cases: readonly RestCase[]): void {
 runCases('bad REST inputs: twin bodies', twinBodyCases);
 runCases('bad REST inputs: identity bodies and ids', identityBodyCases);
 runCases('bad REST inputs: identity fields the hub does not define', identityFieldCases);
+runCases('bad REST inputs: X.509 thumbprints', thumbprintCases);
 runCases('bad REST inputs: SAS tokens and permissions', authCases);
 runCases('bad REST inputs: routes, methods and api-versions', routeCases);
 runCases('bad REST inputs: etags and missing targets', etagAndTargetCases);
 
 void describe('bad REST inputs: the catalogue itself', () => {
   void it('has distinct case names', () => {
-    const names = [twinBodyCases, identityBodyCases, identityFieldCases, authCases, routeCases, etagAndTargetCases].flat().map((c) => c.name);
+    const names = [twinBodyCases, identityBodyCases, identityFieldCases, thumbprintCases, authCases, routeCases, etagAndTargetCases].flat().map((c) => c.name);
     assert.equal(new Set(names).size, names.length);
   });
 });

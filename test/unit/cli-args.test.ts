@@ -18,14 +18,14 @@ void describe('iothub-emulator arguments', () => {
 
   void it('reads every option', () => {
     const options = parseCliArgs(
-      ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--amqp-port', '15671', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane'],
+      ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--amqp-port', '15671', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane', '--x509-ca', 'a.pem', '--x509-ca', 'b.pem'],
       {},
     );
     assert.deepEqual(
       { ...options },
       {
         host: '127.0.0.2', httpsPort: 0, mqttPort: 18883, amqpPort: 15671, hostName: 'hub.local', certPath: 'c.pem', keyPath: 'k.pem',
-        policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, eventHub: DEFAULT_EVENT_HUB_OPTIONS, help: false,
+        policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, eventHub: DEFAULT_EVENT_HUB_OPTIONS, x509CaPaths: ['a.pem', 'b.pem'], help: false,
       },
     );
   });
