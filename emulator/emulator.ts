@@ -131,13 +131,13 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
   const mqtt = await listenMqttOverTls({ aedes: core.broker.aedes, certificates, tls, host, port: settings.mqttPort });
   opened.push(mqtt);
   const amqp = await listenAmqpOverTls({
-    container: core.amqp.container, hasOpened: (socket) => core.amqp.hasOpened(socket), tls, host, port: settings.amqpPort, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS,
+    container: core.amqp.container, hasOpened: (socket) => core.amqp.hasOpened(socket), presentCertificate: (socket, certificate) => core.amqp.presentCertificate(socket, certificate), tls, host, port: settings.amqpPort, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS,
   });
   opened.push(amqp);
   if (!servesListener(settings)) return { mqtt, amqp, https: undefined };
   const https = await listenHttps({
     tls, host, port: settings.httpsPort, aedes: core.broker.aedes, certificates, rest: (request) => core.rest.handle(request),
-    amqp: { container: core.amqp.container, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS },
+    amqp: { container: core.amqp.container, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS, presentCertificate: (transport, certificate) => core.amqp.presentCertificate(transport, certificate) },
     maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
     ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control) } : {}),
   });

@@ -67,7 +67,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   const eventHubStore = new EventHubStore(settings.eventHub ?? DEFAULT_EVENT_HUB_OPTIONS, clock);
   stops.push(routeTelemetryToEventHub(broker.telemetry, registry, eventHubStore));
   const eventHub = eventHubEndpoint({ hubName: settings.hubName, store: eventHubStore, policies: policyMap, clock });
-  const devices = deviceEndpoints({ registry, telemetry: broker.telemetry, queues: cloudToDevice, clock });
+  const devices = deviceEndpoints({ registry, telemetry: broker.telemetry, queues: cloudToDevice, clock, authorities: certificateAuthorities });
   stops.push(() => devices.close());
   const amqp = new AmqpEndpoint({
     cbs: { hostName, registry, policies: policyMap, otherAudiences: [eventHub.verifyAudience] },

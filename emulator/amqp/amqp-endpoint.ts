@@ -2,7 +2,8 @@ import { verifyPutToken, type CbsContext } from './cbs.js';
 import { AmqpConnectionState } from './connection-state.js';
 import { ignoreLateSessionFrames } from './late-frames.js';
 import { notFound, unauthorizedAccess } from './amqp-errors.js';
-import type { LinkService, ServerRole } from './link-routes.js';
+import type { LinkRoute, LinkService, ServerRole } from './link-routes.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
 import { rheaContainers, type Connection, type Container, type EventContext, type Receiver, type Sender } from './rhea.js';
 
 const CBS_ADDRESS = '$cbs';
@@ -32,6 +33,8 @@ export class AmqpEndpoint {
   private readonly connections = new Map<Connection, AmqpConnectionState>();
   /** The transports (sockets) whose client has sent its open: the others get a deadline (servers/). */
   private readonly openedTransports = new WeakSet<object>();
+  /** TLS client certificates, by the transport rhea accepted the connection on (servers/ present them). */
+  private readonly certificates = new WeakMap<object, PresentedCertificate>();
 
   constructor(private readonly options: AmqpEndpointOptions) {
     this.container = rheaContainers.create_container({ id: `iothub-emulator-${options.cbs.hostName}` });
@@ -59,6 +62,11 @@ export class AmqpEndpoint {
    * auto-accepted; frames are at most MAX_AMQP_FRAME_BYTES.
    */
   static readonly CONNECTION_OPTIONS = { receiver_options: { autoaccept: false }, max_frame_size: MAX_AMQP_FRAME_BYTES } as const;
+
+  /** The client certificate a transport's TLS handshake presented, before its connection is accepted. */
+  presentCertificate(transport: object, certificate: PresentedCertificate | undefined): void {
+    if (certificate !== undefined) this.certificates.set(transport, certificate);
+  }
 
   /** True once the client on this transport has opened its AMQP connection. */
   hasOpened(transport: object): boolean {
@@ -101,11 +109,22 @@ export class AmqpEndpoint {
       link.close(notFound(`The hub has no AMQP node '${address}' for a ${role === 'receives' ? 'sender' : 'receiver'}.`));
       return;
     }
-    if (state.claims.find(route.needs, state.nowSeconds()) === undefined) {
-      link.close(unauthorizedAccess(`Put a token that grants ${route.describe} on $cbs before attaching to '${address}'.`));
+    const refusal = this.authorizationRefusal(context.connection, state, route);
+    if (refusal !== undefined) {
+      link.close(unauthorizedAccess(`${refusal} (attaching to '${address}').`));
       return;
     }
     state.opened(link, route, route.open(link));
+  }
+
+  /** A claim from $cbs that grants the route, else the connection's client certificate where the route takes one. */
+  private authorizationRefusal(connection: Connection, state: AmqpConnectionState, route: LinkRoute): string | undefined {
+    if (state.claims.find(route.needs, state.nowSeconds()) !== undefined) return undefined;
+    const transport: unknown = connection.socket;
+    const certificate = typeof transport === 'object' && transport !== null ? this.certificates.get(transport) : undefined;
+    if (certificate === undefined || route.certificateRefusal === undefined) return `Put a token that grants ${route.describe} on $cbs first`;
+    const reason = route.certificateRefusal(certificate);
+    return reason === undefined ? undefined : `The client certificate does not authenticate ${route.describe}: ${reason}`;
   }
 
   private received(context: EventContext): void {

@@ -1,3 +1,4 @@
+import type { PresentedCertificate } from '../state/presented-certificate.js';
 import type { Grant } from './claims.js';
 import type { EventContext, Receiver, Sender } from './rhea.js';
 
@@ -19,6 +20,11 @@ export interface LinkRoute {
   /** For error messages: what the link is, in the hub's words. */
   readonly describe: string;
   readonly needs: (grant: Grant) => boolean;
+  /**
+   * For routes an X.509 identity may use: the check of the TLS client certificate the connection
+   * presented, instead of a claim (X.509 clients put no token on $cbs, wire notes §8); a reason when refused.
+   */
+  readonly certificateRefusal?: (certificate: PresentedCertificate) => string | undefined;
   readonly open: (link: Sender | Receiver) => LinkHandler;
 }
 

@@ -4,6 +4,8 @@ import type { ConnectionOptions, Container } from '../amqp/rhea.js';
 import { AmqpFrameGuard } from './amqp-frame-guard.js';
 import { createTlsListener, listen, type ListeningServer } from './listening.js';
 import type { TlsMaterial } from '../state/tls-material.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
+import { peerCertificateOf } from './peer-certificate.js';
 
 /**
  * How long a TLS client has to open its AMQP connection (protocol header, SASL, open) before it is
@@ -21,20 +23,24 @@ export async function listenAmqpOverTls(init: {
   container: Container;
   /** True once the client on this socket has opened its AMQP connection (AmqpEndpoint.hasOpened). */
   hasOpened: (socket: object) => boolean;
+  /** Hands the socket's TLS client certificate to the endpoint (AmqpEndpoint.presentCertificate). */
+  presentCertificate: (socket: object, certificate: PresentedCertificate | undefined) => void;
   tls: TlsMaterial;
   host: string;
   port: number;
   connectionOptions: object;
 }): Promise<ListeningServer> {
   const sockets = new Set<TLSSocket>();
+  // Devices with X.509 identities present a certificate instead of putting a token (wire notes §8).
   const server = createTlsListener(init.tls, (socket) => {
     sockets.add(socket);
+    init.presentCertificate(socket, peerCertificateOf(socket));
     socket.once('close', () => sockets.delete(socket));
     // What rhea's own container.listen does per connection (container.js), so the guard comes after rhea's reader.
     const connection = init.container.create_connection(init.connectionOptions as ConnectionOptions) as unknown as RheaServerConnection;
     connection.accept(socket);
     guard(socket, init.hasOpened);
-  });
+  }, { requestClientCertificate: true });
   await listen(server, init.host, init.port);
   return {
     port: (server.address() as AddressInfo).port,

@@ -14,6 +14,7 @@ import { REQUEST_CLIENT_CERTIFICATE } from './peer-certificate.js';
 import { createMqttWebSocketEndpoint } from './websocket-mqtt.js';
 import { createAmqpWebSocketEndpoint } from './websocket-amqp.js';
 import type { Container } from '../amqp/rhea.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
 import { routeWebSocketUpgrade } from './websocket-upgrades.js';
 
 /** The test control plane's prefix: never routed to the hub's API, and the hub's API never routed here. */
@@ -37,7 +38,11 @@ export interface HttpsFrontEndOptions {
   /** Where MQTT-over-WebSockets connections record their TLS client certificate (X.509 devices). */
   readonly certificates?: ConnectionCertificates;
   /** The AMQP endpoint AMQP-over-WebSockets connections are handed to. */
-  readonly amqp: { readonly container: Container; readonly connectionOptions: object };
+  readonly amqp: {
+    readonly container: Container;
+    readonly connectionOptions: object;
+    readonly presentCertificate?: (transport: object, certificate: PresentedCertificate | undefined) => void;
+  };
   readonly rest: (request: RestRequest) => RestResponse | Promise<RestResponse>;
   /** Absent unless the control plane was enabled: /_emulator/* then answers 404 like any unknown path. */
   readonly controlPlane?: ControlPlaneHandler;
@@ -51,7 +56,7 @@ export interface HttpsFrontEndOptions {
  */
 export async function listenHttps(options: HttpsFrontEndOptions): Promise<ListeningServer> {
   const webSockets = createMqttWebSocketEndpoint(options.aedes, options.certificates);
-  const amqpWebSockets = createAmqpWebSocketEndpoint(options.amqp.container, options.amqp.connectionOptions);
+  const amqpWebSockets = createAmqpWebSocketEndpoint(options.amqp);
   const upgraded = new Set<Socket>();
   // A client certificate is asked for (MqttWs X.509 devices) but never required: REST and SAS clients send none.
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key, ...HTTPS_LISTENER_TIMEOUTS, ...REQUEST_CLIENT_CERTIFICATE }, (request, response) => {

@@ -1,5 +1,9 @@
-import { WebSocketServer } from 'ws';
-import type { Container } from '../amqp/rhea.js';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { wrapWebSocket, type ConnectionOptions, type Container } from '../amqp/rhea.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
+import { peerCertificateOf } from './peer-certificate.js';
 import { AmqpFrameGuard } from './amqp-frame-guard.js';
 import type { UpgradeHandler } from './websocket-upgrades.js';
 
@@ -24,9 +28,14 @@ export interface AmqpWebSocketEndpoint {
  * AmqpWs transports (AMQP wire notes §1.1; rhea's `websocket_accept` turns each socket into an AMQP
  * connection of the same endpoint as AMQPS, so authentication and links are the same).
  */
-export function createAmqpWebSocketEndpoint(container: Container, connectionOptions: object): AmqpWebSocketEndpoint {
+export function createAmqpWebSocketEndpoint(init: {
+  container: Container;
+  connectionOptions: object;
+  /** Hands the HTTPS connection's TLS client certificate to the endpoint (AmqpEndpoint.presentCertificate). */
+  presentCertificate?: (transport: object, certificate: PresentedCertificate | undefined) => void;
+}): AmqpWebSocketEndpoint {
   const server = new WebSocketServer({ noServer: true, maxPayload: MAX_AMQP_WEBSOCKET_MESSAGE_BYTES, handleProtocols: () => AMQP_WEBSOCKET_SUBPROTOCOL });
-  server.on('connection', (socket) => {
+  server.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     // The same frame limits as over TLS (amqp-frame-guard.ts), on each WebSocket message.
     const frames = new AmqpFrameGuard();
     // rhea sets binaryType 'arraybuffer' (lib/ws.js wrap), which every listener then gets.
@@ -34,8 +43,11 @@ export function createAmqpWebSocketEndpoint(container: Container, connectionOpti
       const bytes = data instanceof ArrayBuffer ? Buffer.from(data) : Array.isArray(data) ? Buffer.concat(data) : data;
       if (!frames.accept(bytes)) socket.terminate();
     });
-    // rhea's typings name a net.Socket; its websocket wrapper (lib/ws.js) only uses the WebSocket API.
-    container.websocket_accept(socket as unknown as Parameters<Container['websocket_accept']>[0], connectionOptions);
+    // What container.websocket_accept does, keeping the transport it makes: the client certificate of
+    // the HTTPS connection under the upgrade (the SDK's AmqpWs presents it there) is the transport's.
+    const transport = wrapWebSocket(socket);
+    init.presentCertificate?.(transport, 'getPeerCertificate' in request.socket ? peerCertificateOf(request.socket as TLSSocket) : undefined);
+    (init.container.create_connection(init.connectionOptions as ConnectionOptions) as unknown as { accept(transport: object): void }).accept(transport);
   });
   return {
     handleUpgrade: (request, socket, head) => {

@@ -16,6 +16,11 @@ export interface DeviceSideIdentity {
 /** The SDK's transport constructor for each transport name. */
 const PROTOCOLS = { mqtt: Mqtt, 'mqtt-ws': MqttWs, amqp: Amqp, 'amqp-ws': AmqpWs, http: Http } as const;
 
+/** The device SDK's transport (its `Protocol` constructor) for a transport name. */
+export function protocolFor(transport: DeviceTransport): (typeof PROTOCOLS)[DeviceTransport] {
+  return PROTOCOLS[transport];
+}
+
 /** A device's (or module's) client from its connection string, over the given transport, as the tutorials create it. */
 export function clientFromConnectionString(connectionString: string, isModule: boolean, transport: DeviceTransport = 'mqtt'): DeviceSideClient {
   const protocol = PROTOCOLS[transport];

@@ -10,7 +10,8 @@ import { connectionRecord, registerX509, x509Client, type X509Identity } from '.
 
 /**
  * Devices and modules that authenticate with X.509 certificates, with the official device SDK over
- * MQTT/TLS and MQTT over WebSockets ("Authenticate identities with X.509 certificates"): self-signed
+ * MQTT/TLS, MQTT over WebSockets, AMQPS and AMQP over WebSockets (over AMQP the certificate stands
+ * in for a $cbs token at each link attach) ("Authenticate identities with X.509 certificates"): self-signed
  * certificates matched by thumbprint, CA-signed ones by CN and chain.
  */
 describe('X.509 devices and modules connect with their certificates', { timeout: 120_000 }, () => {
@@ -43,7 +44,7 @@ describe('X.509 devices and modules connect with their certificates', { timeout:
     }
   }
 
-  for (const transport of ['mqtt', 'mqtt-ws'] as const) {
+  for (const transport of ['mqtt', 'mqtt-ws', 'amqp', 'amqp-ws'] as const) {
     it(`a selfSigned device with its certificate's SHA-1 thumbprint connects, sends telemetry and reports (${transport})`, async () => {
       const identity = { deviceId: newId('ss') };
       const credentials = await deviceCertificate(identity.deviceId);

@@ -1,8 +1,9 @@
+import { protocolFor } from '../../src/flows/device-client-factory.js';
 import assert from 'node:assert/strict';
 import deviceSdk from 'azure-iot-device';
 import type { DeviceTransport } from '../../src/flows/device-twin-session.js';
 import type { DeviceSideClient } from '../../src/flows/device-client-factory.js';
-import { DeviceClient, ModuleClient, Mqtt, MqttWs } from '../../src/sdk.js';
+import { DeviceClient, ModuleClient } from '../../src/sdk.js';
 import type { HubFixture } from '../mqtt/hub-fixture.js';
 import type { CertificateAndKey } from './certificates.js';
 
@@ -40,7 +41,7 @@ export async function registerX509(hub: HubFixture, identity: X509Identity, auth
  * in one call (a later setOptions replaces the earlier one).
  */
 export async function x509Client(hub: HubFixture, identity: X509Identity, credentials: CertificateAndKey, transport: DeviceTransport = 'mqtt'): Promise<DeviceSideClient> {
-  const protocol = transport === 'mqtt-ws' ? MqttWs : Mqtt;
+  const protocol = protocolFor(transport);
   const host = hub.emulator.x509HostName;
   const client: DeviceSideClient =
     identity.moduleId === undefined

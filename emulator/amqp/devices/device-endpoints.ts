@@ -1,3 +1,5 @@
+import { verifyIdentityCertificate, type CertificateVerdict } from '../../state/certificate-auth.js';
+import type { CertificateAuthorities } from '../../state/certificate-authorities.js';
 import type { CloudToDeviceQueues } from '../../state/cloud-to-device.js';
 import type { Clock } from '../../state/clock.js';
 import { clientIdOf, type IdentityRef } from '../../state/identity.js';
@@ -19,6 +21,8 @@ export interface DeviceEndpointsOptions {
   readonly telemetry: TelemetryBuffer;
   readonly queues: CloudToDeviceQueues;
   readonly clock: Clock;
+  /** The CAs the hub trusts for certificateAuthority identities. */
+  readonly authorities: CertificateAuthorities;
 }
 
 export interface DeviceEndpoints {
@@ -59,6 +63,7 @@ export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoint
       return {
         describe: `the ${parsed.node} link of ${clientIdOf(identity)}`,
         needs: (grant: Grant) => grant.kind === 'identity' && sameIdentity(grant.identity, identity) && mayConnect(options.registry, identity),
+        certificateRefusal: (certificate) => refusalOf(verifyIdentityCertificate(certificate, identity, { ...options, now: options.clock.now() })),
         open: (link) => withPresence(presence, identity, link, open(link, identity)),
       };
     },
@@ -89,6 +94,10 @@ function openersFor(options: DeviceEndpointsOptions, parts: { twins: DeviceTwinC
 
 function routeKey(address: DeviceAddress, role: ServerRole): string {
   return `${address.node}/${role}/${address.identity.moduleId === undefined ? 'device' : 'module'}`;
+}
+
+function refusalOf(verdict: CertificateVerdict): string | undefined {
+  return verdict.ok ? undefined : verdict.reason;
 }
 
 /** A claim outlives a disable or delete: each attach checks the identity may still connect. */
