@@ -14,6 +14,11 @@ export interface DeviceEndpoint {
   readonly gatewayHostName?: string;
   /** PEM of a CA to trust (the emulator's); not needed for a real hub. */
   readonly ca?: string;
+  /**
+   * The HostName of an `x509=true` client, which ignores GatewayHostName: an emulator's `host:port`
+   * when its MQTT port is not 8883 (it accepts the port in the username); HostName when absent.
+   */
+  readonly x509HostName?: string;
 }
 
 /** A device identity, or a module identity when `moduleId` is given. */

@@ -55,7 +55,8 @@ export class DeviceSide {
     return this.opened(name, await connectWithToken(this.scope.target, { deviceId: this.devices.deviceId(name) }, token, signedFor !== undefined));
   }
 
-  private opened(name: string, app: DeviceTwinSession): DeviceTwinSession {
+  /** Makes `app` the device's app for the rest of the scenario (closed when it ends). */
+  opened(name: string, app: DeviceTwinSession): DeviceTwinSession {
     this.apps.set(name, this.scope.cleanup.close(app));
     return app;
   }

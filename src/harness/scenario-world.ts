@@ -1,5 +1,6 @@
 import type { Registry } from 'azure-iothub';
 import { openRegistry, type HubTarget } from '../target/hub-target.js';
+import { CertificateSide } from './certificate-side.js';
 import { CleanupStack } from './cleanup-stack.js';
 import { CommandSide } from './command-side.js';
 import { DeviceSide } from './device-side.js';
@@ -36,6 +37,8 @@ export class ScenarioWorld implements ScenarioScope {
   readonly commands: CommandSide;
   /** The back end reading what devices and modules send, from the hub's Event Hub-compatible endpoint. */
   readonly telemetry: TelemetrySide;
+  /** Devices that authenticate with X.509 certificates. */
+  readonly certificates: CertificateSide;
 
   constructor(readonly target: HubTarget) {
     this.registry = openRegistry(target);
@@ -47,6 +50,7 @@ export class ScenarioWorld implements ScenarioScope {
     this.queries = new QuerySide(this, this.devices);
     this.commands = new CommandSide(this, this.devices, this.deviceApps);
     this.telemetry = new TelemetrySide(this, this.devices, this.modules);
+    this.certificates = new CertificateSide(this, this.devices, this.deviceApps);
   }
 
   /** Tries something that may fail; `last` keeps its result or its error for the Then steps. */

@@ -23,6 +23,7 @@ export async function startEmbeddedTarget(deviceTransport: DeviceTransport, rest
     // MqttWs dials `wss://<GatewayHostName or HostName>:443` (wire notes §1.1): HostName:443 is routed.
     ...(deviceTransport === 'mqtt' ? { gatewayHostName: emulator.mqttGatewayHostName } : {}),
     ca: emulator.caCertificate,
+    x509HostName: emulator.x509HostName,
     control: new InProcessControl(emulator.control),
     stop: () => emulator.stop(),
   };

@@ -38,9 +38,19 @@ export function remoteTarget(kind: Exclude<TargetKind, 'embedded'>, deviceTransp
     hostName: hostNameOf(connectionString),
     deviceTransport,
     gatewayHostName: gatewayHostNameFor(deviceTransport, env.IOTHUB_GATEWAY_HOST_NAME?.trim()),
+    ...x509HostNameFor(hostNameOf(connectionString), deviceTransport, env.IOTHUB_GATEWAY_HOST_NAME?.trim()),
     ...(ca === undefined ? {} : { ca }),
     ...(eventHubsConnectionString ? { eventHubsConnectionString } : {}),
     ...(controlUrl && kind !== 'hub' ? { control: new HttpControl({ baseUrl: controlUrl, ...(ca === undefined ? {} : { ca }) }) } : {}),
     stop: () => Promise.resolve(),
   };
+}
+
+/**
+ * An `x509=true` client dials HostName (it ignores GatewayHostName): over Mqtt to an emulator whose
+ * MQTT port is not 8883, HostName gets that port (the emulator accepts it in the MQTT username).
+ */
+function x509HostNameFor(hostName: string, deviceTransport: DeviceTransport, mqttGateway: string | undefined): { x509HostName?: string } {
+  const port = mqttGateway?.split(':').at(-1);
+  return deviceTransport === 'mqtt' && port !== undefined && port !== '8883' && /^\d+$/.test(port) ? { x509HostName: `${hostName}:${port}` } : {};
 }

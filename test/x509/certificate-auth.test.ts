@@ -6,7 +6,7 @@ import { verifyIdentityCertificate, type CertificateAuthContext } from '../../em
 import { ManualClock } from '../../emulator/state/clock.js';
 import { presentedCertificate, type PresentedCertificate } from '../../emulator/state/presented-certificate.js';
 import { newRegistry } from '../unit/fixtures.js';
-import { certificateAuthority, deviceCertificate, thumbprint, type CertificateAndKey } from './certificates.js';
+import { certificateAuthority, deviceCertificate, thumbprint, type CertificateAndKey } from '../../src/flows/x509-certificates.js';
 
 /**
  * The pure X.509 decision (emulator/state/certificate-auth.ts) against the emulator's injected clock:

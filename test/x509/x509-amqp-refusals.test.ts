@@ -4,7 +4,7 @@ import { sendTelemetry } from '../../src/flows/device-messaging.js';
 import { NoRetry } from '../../src/sdk.js';
 import { withDeadline } from '../../src/wait-for.js';
 import { HubFixture, newId } from '../mqtt/hub-fixture.js';
-import { certificateAuthority, deviceCertificate, thumbprint, type CertificateAndKey } from './certificates.js';
+import { certificateAuthority, deviceCertificate, thumbprint, type CertificateAndKey } from '../../src/flows/x509-certificates.js';
 import { connectionRecord, registerX509, x509Client, type X509Identity } from './x509-fixture.js';
 
 const TIMEOUT_MS = 5_000;

@@ -5,7 +5,7 @@ import { sendTelemetry } from '../../src/flows/device-messaging.js';
 import type { DeviceTransport } from '../../src/flows/device-twin-session.js';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
 import { HubFixture, newId } from '../mqtt/hub-fixture.js';
-import { certificateAuthority, deviceCertificate, thumbprint, withChain, type CertificateAndKey } from './certificates.js';
+import { certificateAuthority, deviceCertificate, thumbprint, withChain, type CertificateAndKey } from '../../src/flows/x509-certificates.js';
 import { connectionRecord, registerX509, x509Client, type X509Identity } from './x509-fixture.js';
 
 /**

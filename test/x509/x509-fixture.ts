@@ -5,7 +5,7 @@ import type { DeviceTransport } from '../../src/flows/device-twin-session.js';
 import type { DeviceSideClient } from '../../src/flows/device-client-factory.js';
 import { DeviceClient, ModuleClient } from '../../src/sdk.js';
 import type { HubFixture } from '../mqtt/hub-fixture.js';
-import type { CertificateAndKey } from './certificates.js';
+import type { CertificateAndKey } from '../../src/flows/x509-certificates.js';
 
 const { X509AuthenticationProvider } = deviceSdk;
 

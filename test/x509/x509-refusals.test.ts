@@ -5,7 +5,7 @@ import mqtt from 'mqtt';
 import { createSasToken } from '../../emulator/state/sas.js';
 import { HubFixture, newId } from '../mqtt/hub-fixture.js';
 import { httpsText } from '../support/https-text.js';
-import { certificateAuthority, daysFromNow, deviceCertificate, thumbprint, withChain, type CertificateAndKey } from './certificates.js';
+import { certificateAuthority, daysFromNow, deviceCertificate, thumbprint, withChain, type CertificateAndKey } from '../../src/flows/x509-certificates.js';
 import { assertRefused, connectionRecord, registerX509, x509Client, type X509Identity } from './x509-fixture.js';
 
 const NOT_AUTHORIZED = 5;

@@ -8,7 +8,7 @@ import { startStandaloneEmulator, StartupError, type RunningEmulator } from '../
 import { createSasToken } from '../../emulator/state/sas.js';
 import { DeviceClient, Mqtt } from '../../src/sdk.js';
 import { httpsText } from '../support/https-text.js';
-import { certificateAuthority, deviceCertificate, type CertificateAndKey } from './certificates.js';
+import { certificateAuthority, deviceCertificate, type CertificateAndKey } from '../../src/flows/x509-certificates.js';
 
 /**
  * `--x509-ca` as the standalone emulator reads it (in this process, from source: the CLI's own

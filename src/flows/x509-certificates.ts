@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { generate } from 'selfsigned';
 
 /**
- * Test certificates made with `selfsigned` (the emulator's own certificate library, @peculiar/x509
+ * Device and CA certificates for scenarios and tests, made with `selfsigned` (@peculiar/x509
  * underneath): no ASN.1 is written by hand. EC P-256 keys, so that each takes milliseconds.
  */
 export interface CertificateAndKey {
