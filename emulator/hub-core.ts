@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
 import { eventHubEndpoint } from './amqp/event-hubs/event-hub-endpoint.js';
 import type { LinkService } from './amqp/link-routes.js';
@@ -10,9 +9,9 @@ import { createHubBroker, type HubBroker } from './mqtt/broker.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
 import { RestApi } from './rest/router.js';
 import { generateTlsMaterial } from './servers/certificate.js';
-import { CloudToDeviceQueues } from './state/cloud-to-device.js';
+import type { CloudToDeviceQueues } from './state/cloud-to-device.js';
 import { routeTelemetryToEventHub } from './state/event-hub-intake.js';
-import { DEFAULT_EVENT_HUB_OPTIONS, EventHubStore } from './state/event-hub-store.js';
+import type { EventHubStore } from './state/event-hub-store.js';
 
 /** The hub's state and every protocol adapter over it, before any listener is opened. */
 export interface HubCore {
@@ -39,9 +38,9 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   const { clock } = settings;
   const state = await openHubState({
     dataDirectory: settings.dataDirectory, clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName),
+    ...(settings.eventHub === undefined ? {} : { eventHub: settings.eventHub }),
   });
-  const { registry, policies } = state;
-  const cloudToDevice = new CloudToDeviceQueues({ clock, registry, generateLockToken: randomUUID });
+  const { registry, policies, cloudToDevice, eventHubStore } = state;
   const stops = [
     scheduleCloudToDeviceDeadlines(cloudToDevice, clock),
     // A deleted device's messages go with it, as its twin does.
@@ -51,7 +50,6 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   ];
   const broker = await createHubBroker({ hostName, registry, policies, clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence, cloudToDevice });
   const policyMap = new Map(policies.map((policy) => [policy.name, policy]));
-  const eventHubStore = new EventHubStore(settings.eventHub ?? DEFAULT_EVENT_HUB_OPTIONS, clock);
   stops.push(routeTelemetryToEventHub(broker.telemetry, registry, eventHubStore));
   const eventHub = eventHubEndpoint({ hubName: settings.hubName, store: eventHubStore, policies: policyMap, clock });
   const amqp = new AmqpEndpoint({
