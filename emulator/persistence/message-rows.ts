@@ -38,7 +38,7 @@ export class RowFields {
   private readonly fields: Json;
 
   constructor(value: unknown, private readonly path = '') {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${path || 'the row'} is not an object`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(path === '' ? 'the row is not an object' : `field ${path.slice(0, -1)} is not an object`);
     this.fields = value as Json;
   }
 
