@@ -70,7 +70,7 @@ export function placeOf(event: ReadEvent): EventPlace {
   return {
     partitionId: event.partitionId,
     sequenceNumber: event.sequenceNumber,
-    offset: String(event.offset),
+    offset: event.offset,
     enqueuedTimeUtc: event.enqueuedTimeUtc.toISOString(),
     deviceId: String(event.systemProperties?.['iothub-connection-device-id']),
     body: bodyText(event.body),
