@@ -33,6 +33,7 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
     .withControlPlane(options.controlPlane, { allowRemote: options.allowRemoteControlPlane });
   if (tls !== undefined) builder.withTlsMaterial(tls.material);
   if (options.dataDir !== undefined) builder.withDataDirectory(options.dataDir);
+  if (options.amqpPlainPort !== undefined) builder.withAmqpPlainPort(options.amqpPlainPort);
   try {
     const emulator = await builder.start();
     const caCertificatePath = tls?.caCertificatePath ?? (await writeCaCertificate(emulator.caCertificate, options.certDir ?? options.dataDir ?? '.'));
