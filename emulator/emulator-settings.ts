@@ -11,6 +11,12 @@ export interface EmulatorSettings {
   readonly mqttPort: number;
   /** AMQP over TLS (the hub's 5671); 0 picks a free port. */
   readonly amqpPort: number;
+  /**
+   * Plain AMQP (no TLS) for clients that set `UseDevelopmentEmulator=true`, as the Event Hubs emulator
+   * serves it; off when absent, 0 picks a free port. Bound to loopback only (127.0.0.1, or ::1 when
+   * that is the bind address), whatever the bind address.
+   */
+  readonly amqpPlainPort?: number;
   /** The iothubowner policy's primary key; generated when absent. */
   readonly ownerKey?: string;
   readonly clock: Clock;

@@ -2,7 +2,7 @@ import { openHubCore, type HubCore } from './hub-core.js';
 import { createHttpControlPlane } from './control/http-control-plane.js';
 import { assertControlPlaneAllowed, DEFAULT_SETTINGS, servesListener, type EmulatorSettings, type RestFrontEnd } from './emulator-settings.js';
 import type { RestApi } from './rest/router.js';
-import { listenAmqpOverTls } from './servers/amqp-tls-server.js';
+import { listenAmqpOverTls, listenAmqpPlainOnLoopback } from './servers/amqp-tls-server.js';
 import { routeHubHost, type Interception } from './servers/hub-host-route.js';
 import { listenHttps } from './servers/https-server.js';
 import type { ListeningServer } from './servers/listening.js';
@@ -11,7 +11,7 @@ import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
 import type { Clock } from './state/clock.js';
 import type { TlsMaterial } from './state/tls-material.js';
 import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from './state/event-hub-store.js';
-import { DEFAULT_AMQPS_PORT, DEFAULT_MQTTS_PORT, StartedIotHubEmulator } from './started-emulator.js';
+import { DEFAULT_AMQPS_PORT, DEFAULT_MQTTS_PORT, StartedIotHubEmulator, type StartedParts } from './started-emulator.js';
 
 export { StartedIotHubEmulator } from './started-emulator.js';
 export type { EmulatorSettings, RestFrontEnd } from './emulator-settings.js';
@@ -42,6 +42,14 @@ export class IotHubEmulator {
   /** AMQP over TLS; the hub's is 5671, which the service SDK dials unless the host name names a port. */
   withAmqpPort(amqpPort: number): this {
     return this.with({ amqpPort });
+  }
+
+  /**
+   * Plain AMQP (no TLS) on loopback for `UseDevelopmentEmulator=true` clients, as the Event Hubs
+   * emulator offers (its 5672); 0 picks a free port. Never bound beyond 127.0.0.1 / ::1.
+   */
+  withAmqpPlainPort(amqpPlainPort: number): this {
+    return this.with({ amqpPlainPort });
   }
 
   withOwnerKey(ownerKey: string): this {
@@ -124,7 +132,7 @@ export class IotHubEmulator {
 }
 
 /** Opens the listeners (recorded in `opened` as they open, so a failure closes those already open). */
-async function listen(settings: EmulatorSettings, core: HubCore, opened: ListeningServer[]): Promise<{ mqtt: ListeningServer; amqp: ListeningServer; https: ListeningServer | undefined }> {
+async function listen(settings: EmulatorSettings, core: HubCore, opened: ListeningServer[]): Promise<Omit<StartedParts, 'core' | 'interceptions'>> {
   const { tls } = core.state;
   const host = settings.bindAddress;
   const { certificates } = core.broker;
@@ -134,7 +142,8 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
     container: core.amqp.container, hasOpened: (socket) => core.amqp.hasOpened(socket), presentCertificate: (socket, certificate) => core.amqp.presentCertificate(socket, certificate), tls, host, port: settings.amqpPort, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS,
   });
   opened.push(amqp);
-  if (!servesListener(settings)) return { mqtt, amqp, https: undefined };
+  const amqpPlain = await listenAmqpPlain(settings, core, opened);
+  if (!servesListener(settings)) return { mqtt, amqp, ...amqpPlain, https: undefined };
   const https = await listenHttps({
     tls, host, port: settings.httpsPort, aedes: core.broker.aedes, certificates, rest: (request) => core.rest.handle(request),
     amqp: { container: core.amqp.container, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS, presentCertificate: (transport, certificate) => core.amqp.presentCertificate(transport, certificate) },
@@ -142,7 +151,18 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
     ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control) } : {}),
   });
   opened.push(https);
-  return { mqtt, amqp, https };
+  return { mqtt, amqp, ...amqpPlain, https };
+}
+
+/** The opt-in plain listener: on ::1 when that is the bind address, else on 127.0.0.1, whatever the bind address. */
+async function listenAmqpPlain(settings: EmulatorSettings, core: HubCore, opened: ListeningServer[]): Promise<Pick<StartedParts, 'amqpPlain'>> {
+  if (settings.amqpPlainPort === undefined) return {};
+  const host = settings.bindAddress === '::1' ? '::1' : '127.0.0.1';
+  const server = await listenAmqpPlainOnLoopback({
+    container: core.amqp.container, hasOpened: (socket) => core.amqp.hasOpened(socket), host, port: settings.amqpPlainPort, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS,
+  });
+  opened.push(server);
+  return { amqpPlain: { server, host } };
 }
 
 /** The in-process front ends: the route to the listeners (HTTPS when routed, AMQPS always), and nock. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
 import { deviceEndpoints } from './amqp/devices/device-endpoints.js';
 import { eventHubEndpoint } from './amqp/event-hubs/event-hub-endpoint.js';
@@ -16,9 +15,9 @@ import { openHubState, type HubState } from './persistence/hub-state.js';
 import { RestApi } from './rest/router.js';
 import { generateTlsMaterial } from './servers/certificate.js';
 import { CertificateAuthorities } from './state/certificate-authorities.js';
-import { CloudToDeviceQueues } from './state/cloud-to-device.js';
+import type { CloudToDeviceQueues } from './state/cloud-to-device.js';
 import { routeTelemetryToEventHub } from './state/event-hub-intake.js';
-import { DEFAULT_EVENT_HUB_OPTIONS, EventHubStore } from './state/event-hub-store.js';
+import type { EventHubStore } from './state/event-hub-store.js';
 
 /** The hub's state and every protocol adapter over it, before any listener is opened. */
 export interface HubCore {
@@ -47,9 +46,9 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   const { clock } = settings;
   const state = await openHubState({
     dataDirectory: settings.dataDirectory, clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName),
+    ...(settings.eventHub === undefined ? {} : { eventHub: settings.eventHub }),
   });
-  const { registry, policies } = state;
-  const cloudToDevice = new CloudToDeviceQueues({ clock, registry, generateLockToken: randomUUID });
+  const { registry, policies, cloudToDevice, eventHubStore } = state;
   const stops = [
     scheduleCloudToDeviceDeadlines(cloudToDevice, clock),
     // A deleted device's messages go with it, as its twin does.
@@ -64,7 +63,6 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     hostName, registry, policies, clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence, cloudToDevice, certificateAuthorities,
   });
   const policyMap = new Map(policies.map((policy) => [policy.name, policy]));
-  const eventHubStore = new EventHubStore(settings.eventHub ?? DEFAULT_EVENT_HUB_OPTIONS, clock);
   stops.push(routeTelemetryToEventHub(broker.telemetry, registry, eventHubStore));
   const eventHub = eventHubEndpoint({ hubName: settings.hubName, store: eventHubStore, policies: policyMap, clock });
   const devices = deviceEndpoints({ registry, telemetry: broker.telemetry, queues: cloudToDevice, clock, authorities: certificateAuthorities });

@@ -1,4 +1,4 @@
-import { eventHubsConnectionString } from './amqp/event-hubs/connection-string.js';
+import { developmentEmulatorConnectionString, eventHubsConnectionString } from './amqp/event-hubs/connection-string.js';
 import type { EmulatorControl } from './control/control-plane.js';
 import type { HubCore } from './hub-core.js';
 import type { Interception } from './servers/hub-host-route.js';
@@ -14,8 +14,20 @@ export interface StartedParts {
   readonly core: HubCore;
   readonly mqtt: ListeningServer;
   readonly amqp: ListeningServer;
+  /** The plain loopback AMQP listener (`UseDevelopmentEmulator=true`), when asked for, and its address. */
+  readonly amqpPlain?: { readonly server: ListeningServer; readonly host: string };
   readonly https: ListeningServer | undefined;
   readonly interceptions: readonly Interception[];
+}
+
+export interface EventHubsConnectionOptions {
+  readonly policyName?: string;
+  /** The string for the plain loopback listener, with `UseDevelopmentEmulator=true` (needs `withAmqpPlainPort`). */
+  readonly developmentEmulator?: boolean;
+}
+
+function failNoPlainListener(): never {
+  throw new Error('The emulator serves no plain AMQP listener: start it with .withAmqpPlainPort(port) (CLI --amqp-plain-port) for UseDevelopmentEmulator=true.');
 }
 
 /** A running emulator: connection strings for clients, the CA to trust, the control plane, stop(). */
@@ -25,6 +37,8 @@ export class StartedIotHubEmulator {
   readonly mqttPort: number;
   /** The AMQP over TLS listener's port (the service SDK's `Client`, AMQP devices). */
   readonly amqpPort: number;
+  /** The plain (non-TLS) loopback AMQP listener's port, for `UseDevelopmentEmulator=true` clients; undefined unless asked for. */
+  readonly amqpPlainPort: number | undefined;
   /** The HTTPS listener's port (REST, MQTT over WebSockets, control plane); undefined without one. */
   readonly httpsPort: number | undefined;
   readonly control: EmulatorControl;
@@ -34,6 +48,7 @@ export class StartedIotHubEmulator {
     this.caCertificate = parts.core.state.tls.cert;
     this.mqttPort = parts.mqtt.port;
     this.amqpPort = parts.amqp.port;
+    this.amqpPlainPort = parts.amqpPlain?.server.port;
     this.httpsPort = parts.https?.port;
     this.control = parts.core.control;
   }
@@ -47,13 +62,20 @@ export class StartedIotHubEmulator {
   /**
    * The built-in endpoint's Event Hub-compatible connection string, for `EventHubConsumerClient`. In
    * process the hub's host name is routed to the AMQP listener on 5671 (so no port); served as a
-   * network service (no route), it names the listener's port.
+   * network service (no route), it names the listener's port. `{ developmentEmulator: true }`: the
+   * string for the plain loopback listener (`UseDevelopmentEmulator=true`), when one was asked for.
    */
-  getEventHubsConnectionString(policyName = 'iothubowner'): string {
+  getEventHubsConnectionString(options: string | EventHubsConnectionOptions = 'iothubowner'): string {
+    const { policyName = 'iothubowner', developmentEmulator = false } = typeof options === 'string' ? { policyName: options } : options;
     const policy = this.parts.core.state.policies.find((candidate) => candidate.name === policyName);
     if (policy === undefined) throw new Error(`The emulator has no shared access policy named '${policyName}'.`);
+    const hubName = this.parts.core.eventHub.name;
+    if (developmentEmulator) {
+      const plain = this.parts.amqpPlain ?? failNoPlainListener();
+      return developmentEmulatorConnectionString({ host: plain.host, port: plain.server.port, policy, hubName });
+    }
     const port = this.parts.interceptions.length > 0 ? DEFAULT_AMQPS_PORT : this.amqpPort;
-    return eventHubsConnectionString({ hostName: this.hostName, port, policy, hubName: this.parts.core.eventHub.name });
+    return eventHubsConnectionString({ hostName: this.hostName, port, policy, hubName });
   }
 
   /**
@@ -74,7 +96,7 @@ export class StartedIotHubEmulator {
   async stop(): Promise<void> {
     for (const interception of this.parts.interceptions) interception.stop();
     await this.parts.core.closeAdapters();
-    await Promise.all([this.parts.mqtt.close(), this.parts.amqp.close(), this.parts.https?.close()]);
+    await Promise.all([this.parts.mqtt.close(), this.parts.amqp.close(), this.parts.amqpPlain?.server.close(), this.parts.https?.close()]);
     await this.parts.core.closeState();
   }
 }

@@ -14,6 +14,13 @@ export interface ReadyLine {
   readonly amqpPort: number;
   /** The built-in endpoint's Event Hub-compatible connection string, for `EventHubConsumerClient`. */
   readonly eventHubsConnectionString: string;
+  /**
+   * With --amqp-plain-port: the plain AMQP listener for `UseDevelopmentEmulator=true` and its string.
+   * It is bound to the container's own loopback, so it cannot be mapped out of the container: this
+   * module does not use it.
+   */
+  readonly amqpPlainPort?: number;
+  readonly eventHubsDevelopmentConnectionString?: string;
   /** Set when the MQTT port is not 8883: what module and device connection strings need as GatewayHostName. */
   readonly gatewayHostName?: string;
   /** Set when the control plane is on, e.g. https://localhost:443/_emulator. */

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { addsFeedback } from '../state/c2d-changes.js';
 import type { FeedbackRecord } from '../state/c2d-message.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import { CreditCycles } from './credit-cycles.js';
@@ -25,7 +26,7 @@ export class FeedbackSender implements LinkHandler {
     private readonly options: { readonly hubName: string; readonly queues: CloudToDeviceQueues },
   ) {
     this.stopListening = options.queues.changes.subscribe((change) => {
-      if (change.type === 'feedback-enqueued') this.onSendable();
+      if (addsFeedback(change)) this.onSendable();
     });
     link.on('accepted', (context: EventContext) => this.settled(context, false));
     link.on('rejected', (context: EventContext) => this.settled(context, false));

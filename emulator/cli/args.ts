@@ -10,6 +10,8 @@ export interface CliOptions {
   readonly mqttPort: number;
   /** AMQP over TLS (the service SDK's `Client`, the Event Hub-compatible endpoint): 5671 as on the hub. */
   readonly amqpPort: number;
+  /** Plain AMQP on loopback for `UseDevelopmentEmulator=true` clients; off when absent. */
+  readonly amqpPlainPort?: number;
   readonly hostName: string;
   readonly certPath?: string;
   readonly keyPath?: string;
@@ -34,6 +36,7 @@ const OPTIONS = {
   'https-port': { type: 'string', default: '443' },
   'mqtt-port': { type: 'string', default: '8883' },
   'amqp-port': { type: 'string', default: '5671' },
+  'amqp-plain-port': { type: 'string' },
   'host-name': { type: 'string', default: 'localhost' },
   cert: { type: 'string' },
   key: { type: 'string' },
@@ -62,6 +65,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     httpsPort: port(values['https-port'], '--https-port'),
     mqttPort: port(values['mqtt-port'], '--mqtt-port'),
     amqpPort: port(values['amqp-port'], '--amqp-port'),
+    ...(values['amqp-plain-port'] === undefined ? {} : { amqpPlainPort: port(values['amqp-plain-port'], '--amqp-plain-port') }),
     hostName: values['host-name'],
     ...(values.cert === undefined ? {} : { certPath: values.cert }),
     ...(values.key === undefined ? {} : { keyPath: values.key }),

@@ -7,7 +7,8 @@ and MQTT over WebSockets (/$iothub/websocket) on the HTTPS port, MQTT over TLS o
 AMQP over TLS (cloud-to-device messages and feedback, and the built-in Event Hub-compatible
 endpoint that back ends read telemetry from with @azure/event-hubs) on the AMQP port.
 When ready it prints one line of JSON to stdout (serviceConnectionString, caCertificatePath,
-httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName[, controlPlaneUrl]); logs go
+httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName[, amqpPlainPort,
+eventHubsDevelopmentConnectionString][, controlPlaneUrl]); logs go
 to stderr. Stop it with
 Ctrl-C / SIGTERM.
 
@@ -16,20 +17,24 @@ Options:
   --https-port <port>           HTTPS port: REST, MQTT over WebSockets, control plane (default 443)
   --mqtt-port <port>            MQTT over TLS port (default 8883); 0 picks a free port
   --amqp-port <port>            AMQP over TLS port (default 5671); 0 picks a free port
+  --amqp-plain-port <port>      also serve plain (non-TLS) AMQP on loopback (127.0.0.1, or ::1 with
+                                --host ::1) for clients that set UseDevelopmentEmulator=true, as
+                                the Event Hubs emulator does; off by default; 0 picks a free port
   --host-name <name>            HostName in connection strings and the certificate (default localhost)
   --cert <file> --key <file>    PEM certificate and key to serve; generated when absent
   --cert-dir <dir>              where a generated certificate is written (default: a new temp dir)
   --policy-key <base64>         iothubowner primary key (default: the development key below;
                                 also read from IOTHUB_EMULATOR_POLICY_KEY)
-  --data <dir>                  keep registry, twins, keys, certificate and MQTT sessions in <dir>
-                                (SQLite + LevelDB) so that they survive a restart or a crash;
-                                without it everything is in memory
+  --data <dir>                  keep registry, twins, keys, certificate, MQTT sessions, the
+                                Event Hub-compatible endpoint's events and the C2D and feedback
+                                queues in <dir> (SQLite + LevelDB) so that they survive a restart
+                                or a crash; without it everything is in memory
   --control-plane               serve the test control plane under https://<host>:<port>/_emulator/
   --allow-remote-control-plane  allow --control-plane on a non-loopback --host
   --event-hub-partitions <n>    partitions of the Event Hub-compatible endpoint, 2-128 (default 4)
   --event-hub-consumer-groups <a,b>  consumer groups besides $Default (default none)
   --event-hub-max-events <n>    events kept per partition, in memory, oldest evicted first
-                                (default 10000; also at most 64 MiB and 1 day; not kept by --data)
+                                (default 10000; also at most 64 MiB and 1 day; kept by --data)
   --x509-ca <pem file>          trust this CA certificate for X.509 devices and modules whose
                                 authentication type is certificateAuthority (repeatable; the
                                 control plane can add more: POST /_emulator/certificate-authorities)

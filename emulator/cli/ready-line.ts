@@ -12,6 +12,9 @@ export interface ReadyLine {
   readonly amqpPort: number;
   /** The built-in endpoint's Event Hub-compatible connection string (`Endpoint=sb://<hostName>[:<amqpPort>]/;...;EntityPath=<hub>`), for `EventHubConsumerClient`. */
   readonly eventHubsConnectionString: string;
+  /** With --amqp-plain-port: the plain loopback AMQP listener's port, and the connection string with `UseDevelopmentEmulator=true` for it. */
+  readonly amqpPlainPort?: number;
+  readonly eventHubsDevelopmentConnectionString?: string;
   /** Set when the MQTT port is not 8883: put it in module connection strings (wire notes §1.1). */
   readonly gatewayHostName?: string;
   readonly controlPlaneUrl?: string;
@@ -30,6 +33,9 @@ export function readyLine(running: RunningEmulator, options: CliOptions): ReadyL
     mqttPort: emulator.mqttPort,
     amqpPort: emulator.amqpPort,
     eventHubsConnectionString: emulator.getEventHubsConnectionString(),
+    ...(emulator.amqpPlainPort === undefined
+      ? {}
+      : { amqpPlainPort: emulator.amqpPlainPort, eventHubsDevelopmentConnectionString: emulator.getEventHubsConnectionString({ developmentEmulator: true }) }),
     ...(emulator.mqttPort === 8883 ? {} : { gatewayHostName: `${emulator.hostName}:${emulator.mqttPort}` }),
     ...(options.controlPlane ? { controlPlaneUrl: `https://${urlHost}:${httpsPort}/_emulator` } : {}),
   };

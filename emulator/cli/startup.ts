@@ -36,6 +36,7 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
   if (tls !== undefined) builder.withTlsMaterial(tls.material);
   for (const pem of await readCaFiles(options.x509CaPaths)) builder.withX509CertificateAuthority(pem);
   if (options.dataDir !== undefined) builder.withDataDirectory(options.dataDir);
+  if (options.amqpPlainPort !== undefined) builder.withAmqpPlainPort(options.amqpPlainPort);
   try {
     const emulator = await builder.start();
     const caCertificatePath = tls?.caCertificatePath ?? (await writeCaCertificate(emulator.caCertificate, options.certDir ?? options.dataDir ?? '.'));

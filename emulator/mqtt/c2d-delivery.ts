@@ -34,7 +34,10 @@ export function deliverCloudToDevice(aedes: Aedes, parts: { sessions: SessionTab
   const onClient = (client: Client): void => delivery.connected(client);
   aedes.on('subscribe', onSubscribe);
   aedes.on('ack', onAck);
-  aedes.on('client', onClient);
+  // clientReady, not client: aedes emits `client` before it sends CONNACK and replays a kept session's
+  // unacknowledged publishes (handlers/connect.js emptyQueue); a delivery then would race the replay
+  // and the device could get the same message twice.
+  aedes.on('clientReady', onClient);
   const stop = parts.queues.changes.subscribe((change) => {
     if (change.type === 'c2d-enqueued' || change.type === 'c2d-available') delivery.deliver(change.deviceId);
     if (change.type === 'c2d-cleared') delivery.forgetAll();
@@ -43,7 +46,7 @@ export function deliverCloudToDevice(aedes: Aedes, parts: { sessions: SessionTab
     stop();
     aedes.off('subscribe', onSubscribe);
     aedes.off('ack', onAck);
-    aedes.off('client', onClient);
+    aedes.off('clientReady', onClient);
   };
 }
 

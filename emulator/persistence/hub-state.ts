@@ -1,10 +1,13 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { CloudToDeviceQueues } from '../state/cloud-to-device.js';
+import { DEFAULT_EVENT_HUB_OPTIONS, EventHubStore, type EventHubOptions } from '../state/event-hub-store.js';
 import type { TlsMaterial } from '../state/tls-material.js';
 import type { Clock } from '../state/clock.js';
 import { defaultPolicies, type SharedAccessPolicy } from '../state/policies.js';
 import { IdentityRegistry } from '../state/registry.js';
 import { DeviceSessions } from '../state/sessions.js';
 import { openAedesLevelStore, type AedesLevelStore } from './aedes-level.js';
+import { persistCloudToDevice, persistEventHub } from './persistent-messaging.js';
 import { persistRegistry } from './persistent-registry.js';
 import { persistSessions } from './persistent-sessions.js';
 import { SqliteStore } from './sqlite-store.js';
@@ -17,11 +20,15 @@ export interface HubStateInit {
   /** The certificate to serve: given, else the one kept in the data directory, else a new one from `generateTls`. */
   readonly tls: TlsMaterial | undefined;
   readonly generateTls: () => Promise<TlsMaterial>;
+  /** The built-in Event Hub-compatible endpoint's partitions, consumer groups and retention (DEFAULT_EVENT_HUB_OPTIONS when absent). */
+  readonly eventHub?: EventHubOptions;
 }
 
-/** The hub's state: registry and twins, policies, TLS material, MQTT sessions. */
+/** The hub's state: registry and twins, policies, TLS material, MQTT sessions, C2D queues, the Event Hub-compatible endpoint's events. */
 export interface HubState {
   readonly registry: IdentityRegistry;
+  readonly cloudToDevice: CloudToDeviceQueues;
+  readonly eventHubStore: EventHubStore;
   readonly policies: readonly SharedAccessPolicy[];
   readonly tls: TlsMaterial;
   readonly sessions: DeviceSessions;
@@ -42,10 +49,13 @@ export const generateSymmetricKey = (): string => randomBytes(32).toString('base
 export async function openHubState(init: HubStateInit): Promise<HubState> {
   const registry = new IdentityRegistry({ clock: init.clock, generateKey: generateSymmetricKey, generateGenerationId: () => randomUUID() });
   const sessions = new DeviceSessions();
+  const cloudToDevice = new CloudToDeviceQueues({ clock: init.clock, registry, generateLockToken: randomUUID });
+  const eventHubStore = new EventHubStore(init.eventHub ?? DEFAULT_EVENT_HUB_OPTIONS, init.clock);
+  const parts = { registry, sessions, cloudToDevice, eventHubStore };
   if (init.dataDirectory === undefined) {
     const tls = init.tls ?? (await init.generateTls());
     const policies = defaultPolicies(generateSymmetricKey, init.ownerKey);
-    return { registry, policies, tls, sessions, aedesPersistence: undefined, close: () => Promise.resolve() };
+    return { ...parts, policies, tls, aedesPersistence: undefined, close: () => Promise.resolve() };
   }
   const store = await SqliteStore.open(init.dataDirectory);
   let aedesStore: AedesLevelStore | undefined;
@@ -59,13 +69,15 @@ export async function openHubState(init: HubStateInit): Promise<HubState> {
       : saved.policies.map((policy) => (policy.name === 'iothubowner' && init.ownerKey !== undefined ? { ...policy, primaryKey: init.ownerKey } : policy));
     const tls = init.tls ?? saved?.tls ?? (await init.generateTls());
     store.saveHubMaterial({ policies, tls });
+    // The registry first: the queues put back only messages of devices that still exist.
     const unsubscribe = [persistRegistry(registry, store), persistSessions(sessions, store)];
+    unsubscribe.push(persistCloudToDevice(cloudToDevice, store.messaging), persistEventHub(eventHubStore, store.messaging));
     const close = async (): Promise<void> => {
       unsubscribe.forEach((stop) => stop());
       store.close();
       await opened.close();
     };
-    return { registry, policies, tls, sessions, aedesPersistence: opened.persistence, close };
+    return { ...parts, policies, tls, aedesPersistence: opened.persistence, close };
   } catch (error) {
     store.close();
     await aedesStore?.close();

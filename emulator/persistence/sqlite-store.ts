@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { DeviceRecord, ModuleRecord } from '../state/identity.js';
+import { MESSAGING_SCHEMA, SqliteMessaging } from './sqlite-messaging.js';
 import {
   fromStoredPolicy, toStoredPolicy, type DeviceSnapshot, type EmulatorStore, type HubMaterial, type IdentityWrite, type StoredPolicy,
 } from './store.js';
@@ -24,7 +25,12 @@ const SCHEMA = `
  * is used, so the in-memory default needs no native build.
  */
 export class SqliteStore implements EmulatorStore {
-  private constructor(private readonly db: BetterSqlite3.Database) {}
+  /** The messaging tables (Event Hub-compatible endpoint, C2D, feedback) in the same file. */
+  readonly messaging: SqliteMessaging;
+
+  private constructor(private readonly db: BetterSqlite3.Database) {
+    this.messaging = new SqliteMessaging(db);
+  }
 
   static async open(directory: string): Promise<SqliteStore> {
     mkdirSync(directory, { recursive: true });
@@ -33,6 +39,7 @@ export class SqliteStore implements EmulatorStore {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.exec(SCHEMA);
+    db.exec(MESSAGING_SCHEMA);
     const version = (db.prepare('SELECT value FROM meta WHERE key = ?').get('schema') as { value: string } | undefined)?.value;
     if (version !== undefined && version !== SCHEMA_VERSION) {
       db.close();

@@ -1,21 +1,16 @@
 import { hubErrors, messagingErrors } from '../errors.js';
 import { ChangeFeed } from './change-feed.js';
+import type { CloudToDeviceChange, KeptCloudToDevice, QueuedMessageState } from './c2d-changes.js';
 import { C2D_LIMITS, describeFeedback, wantsFeedback, type CloudToDeviceMessage, type FeedbackRecord, type FeedbackStatus, type LockedMessage } from './c2d-message.js';
 import type { Clock } from './clock.js';
 import type { IdentityRegistry } from './registry.js';
 
-/** What the queues announce: messages a device may now receive, and feedback the service may now read. */
-export type CloudToDeviceChange =
-  | { readonly type: 'c2d-enqueued'; readonly deviceId: string }
-  | { readonly type: 'c2d-available'; readonly deviceId: string }
-  | { readonly type: 'feedback-enqueued' }
-  | { readonly type: 'c2d-cleared' };
+export type { CloudToDeviceChange } from './c2d-changes.js';
 
-interface Queued {
-  readonly message: CloudToDeviceMessage;
-  deliveryCount: number;
-  lock: { readonly token: string; readonly until: number } | undefined;
-}
+type Queued = { -readonly [K in keyof QueuedMessageState]: QueuedMessageState[K] };
+
+/** A copy of a queued message's state for a change (the queue's own entry goes on changing). */
+const stateOf = (queued: Queued): QueuedMessageState => ({ ...queued });
 
 export interface CloudToDeviceDependencies {
   readonly clock: Clock;
@@ -33,6 +28,7 @@ export interface CloudToDeviceDependencies {
 export class CloudToDeviceQueues {
   private readonly queues = new Map<string, Queued[]>();
   private feedback: FeedbackRecord[] = [];
+  private nextEntryId = 0;
   readonly changes = new ChangeFeed<CloudToDeviceChange>();
 
   constructor(private readonly deps: CloudToDeviceDependencies) {}
@@ -44,9 +40,11 @@ export class CloudToDeviceQueues {
     this.expire();
     const queue = this.queues.get(message.deviceId) ?? [];
     if (queue.length >= C2D_LIMITS.maxQueueDepth) throw messagingErrors.queueFull(message.deviceId, queue.length);
-    queue.push({ message, deliveryCount: 0, lock: undefined });
+    const queued: Queued = { entryId: this.nextEntryId, message, deliveryCount: 0, lock: undefined };
+    this.nextEntryId += 1;
+    queue.push(queued);
     this.queues.set(message.deviceId, queue);
-    this.changes.announce({ type: 'c2d-enqueued', deviceId: message.deviceId });
+    this.changes.announce({ type: 'c2d-enqueued', deviceId: message.deviceId, entry: stateOf(queued) });
   }
 
   /** Locks the oldest visible message for delivery; undefined when none is waiting. */
@@ -56,6 +54,7 @@ export class CloudToDeviceQueues {
     const next = this.queues.get(deviceId)?.find((queued) => queued.lock === undefined || queued.lock.until <= now);
     if (next === undefined) return undefined;
     next.lock = { token: this.deps.generateLockToken(), until: now + C2D_LIMITS.lockTimeoutMs };
+    this.changes.announce({ type: 'c2d-locked', deviceId, entry: stateOf(next) });
     return { message: next.message, lockToken: next.lock.token, deliveryCount: next.deliveryCount };
   }
 
@@ -80,7 +79,7 @@ export class CloudToDeviceQueues {
       return;
     }
     queued.lock = undefined;
-    this.changes.announce({ type: 'c2d-available', deviceId });
+    this.changes.announce({ type: 'c2d-available', deviceId, entries: [stateOf(queued)] });
   }
 
   /** The device went away before settling: the message is visible again, as when its lock times out. */
@@ -88,7 +87,7 @@ export class CloudToDeviceQueues {
     const queued = this.queues.get(deviceId)?.find((candidate) => candidate.lock?.token === lockToken);
     if (queued === undefined) return;
     queued.lock = undefined;
-    this.changes.announce({ type: 'c2d-available', deviceId });
+    this.changes.announce({ type: 'c2d-available', deviceId, entries: [stateOf(queued)] });
   }
 
   /** True while the message delivered with this token is still locked (unsettled, lock not timed out). */
@@ -100,14 +99,31 @@ export class CloudToDeviceQueues {
   /** `DELETE /devices/{id}/commands`: every message of the device goes; returns how many. */
   purge(deviceId: string): number {
     if (this.deps.registry.findIdentity({ deviceId }) === undefined) throw hubErrors.deviceNotFound(deviceId);
-    const count = this.queues.get(deviceId)?.length ?? 0;
-    this.queues.delete(deviceId);
-    return count;
+    return this.removeAll(deviceId);
   }
 
-  /** The device was deleted: its messages go with it, unannounced. */
+  /** The device was deleted: its messages go with it, without feedback. */
   dropDevice(deviceId: string): void {
-    this.queues.delete(deviceId);
+    this.removeAll(deviceId);
+  }
+
+  /**
+   * Puts back what a data directory kept, before any client connects (unannounced: nothing changed).
+   * A lock does not survive: the connection that held it went with the old process, so the message is
+   * visible again, as when a device goes away before settling; its delivery count stays. Messages of
+   * a device no longer in the registry go, announced, so that they are forgotten for good.
+   */
+  restore(kept: KeptCloudToDevice): void {
+    if (this.queues.size > 0 || this.feedback.length > 0 || this.nextEntryId > 0) throw new Error('The cloud-to-device queues can only be restored empty.');
+    const orphans = new Map<string, number[]>();
+    for (const state of [...kept.messages].sort((a, b) => a.entryId - b.entryId)) {
+      const { deviceId } = state.message;
+      this.nextEntryId = Math.max(this.nextEntryId, state.entryId + 1);
+      if (this.deps.registry.findIdentity({ deviceId }) === undefined) orphans.set(deviceId, [...(orphans.get(deviceId) ?? []), state.entryId]);
+      else this.queues.set(deviceId, [...(this.queues.get(deviceId) ?? []), { ...state, lock: undefined }]);
+    }
+    this.feedback = [...kept.feedback];
+    for (const [deviceId, entryIds] of orphans) this.changes.announce({ type: 'c2d-removed', deviceId, entryIds, feedback: [] });
   }
 
   /** `cloudToDeviceMessageCount`: messages waiting for the device, locked ones included. */
@@ -119,6 +135,7 @@ export class CloudToDeviceQueues {
   takeFeedback(max: number = C2D_LIMITS.maxFeedbackBatch): FeedbackRecord[] {
     const taken = this.feedback.slice(0, max);
     this.feedback = this.feedback.slice(taken.length);
+    if (taken.length > 0) this.changes.announce({ type: 'feedback-taken', count: taken.length });
     return taken;
   }
 
@@ -126,7 +143,7 @@ export class CloudToDeviceQueues {
   returnFeedback(records: readonly FeedbackRecord[]): void {
     if (records.length === 0) return;
     this.feedback = [...records, ...this.feedback];
-    this.changes.announce({ type: 'feedback-enqueued' });
+    this.changes.announce({ type: 'feedback-returned', records });
   }
 
   get feedbackCount(): number {
@@ -140,7 +157,7 @@ export class CloudToDeviceQueues {
       for (const queued of queue.filter((candidate) => candidate.message.expiresAt <= now)) this.deadLetterOrRemove(deviceId, queued, 'Expired');
       const timedOut = queue.filter((candidate) => candidate.lock !== undefined && candidate.lock.until <= now);
       for (const queued of timedOut) queued.lock = undefined;
-      if (timedOut.length > 0) this.changes.announce({ type: 'c2d-available', deviceId });
+      if (timedOut.length > 0) this.changes.announce({ type: 'c2d-available', deviceId, entries: timedOut.map(stateOf) });
     }
   }
 
@@ -167,9 +184,16 @@ export class CloudToDeviceQueues {
     const queue = (this.queues.get(deviceId) ?? []).filter((candidate) => candidate !== queued);
     if (queue.length === 0) this.queues.delete(deviceId);
     else this.queues.set(deviceId, queue);
-    if (!wantsFeedback(queued.message.ack, status) || queued.message.messageId === undefined) return;
-    this.feedback.push(this.feedbackRecord(queued.message, status));
-    this.changes.announce({ type: 'feedback-enqueued' });
+    const feedback = wantsFeedback(queued.message.ack, status) && queued.message.messageId !== undefined ? [this.feedbackRecord(queued.message, status)] : [];
+    this.feedback.push(...feedback);
+    this.changes.announce({ type: 'c2d-removed', deviceId, entryIds: [queued.entryId], feedback });
+  }
+
+  private removeAll(deviceId: string): number {
+    const queue = this.queues.get(deviceId) ?? [];
+    this.queues.delete(deviceId);
+    if (queue.length > 0) this.changes.announce({ type: 'c2d-removed', deviceId, entryIds: queue.map((queued) => queued.entryId), feedback: [] });
+    return queue.length;
   }
 
   private feedbackRecord(message: CloudToDeviceMessage, statusCode: FeedbackStatus): FeedbackRecord {

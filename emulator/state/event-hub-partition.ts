@@ -43,6 +43,14 @@ export interface PartitionInfo {
   readonly isEmpty: boolean;
 }
 
+/** A partition as a data directory keeps it: the retained events and where numbering goes on. */
+export interface KeptPartition {
+  readonly partitionId: string;
+  readonly events: readonly HubEvent[];
+  readonly nextSequenceNumber: number;
+  readonly nextOffset: number;
+}
+
 /** A byte count for an event: its body and its properties as text (UTF-8), never less than 1. */
 export function eventSize(message: TelemetryMessage): number {
   const properties = [message.systemProperties, message.applicationProperties].flatMap((bag) => Object.entries(bag).map(([name, value]) => name + value));
@@ -113,6 +121,27 @@ export class PartitionLog {
       this.head = 0;
     }
     return evicted;
+  }
+
+  /**
+   * Puts back what a data directory kept (emulator/persistence): the events still retained, in order,
+   * and where numbering goes on, so that a restarted hub never reuses a sequence number or offset.
+   */
+  restore(kept: KeptPartition): void {
+    if (this.nextSequence !== 0 || this.size > 0) throw new Error(`Partition ${this.partitionId} already has events; it can only be restored empty.`);
+    kept.events.forEach((event, index) => {
+      const expected = (kept.events[0]?.sequenceNumber ?? 0) + index;
+      if (event.partitionId !== this.partitionId || event.sequenceNumber !== expected) throw new RangeError(`Kept event ${event.partitionId}/${event.sequenceNumber} breaks partition ${this.partitionId}'s sequence (expected ${expected}).`);
+    });
+    const last = kept.events.at(-1);
+    if (last !== undefined && (kept.nextSequenceNumber !== last.sequenceNumber + 1 || kept.nextOffset < Number(last.offset) + last.sizeBytes)) {
+      throw new RangeError(`Partition ${this.partitionId}'s next position (${kept.nextSequenceNumber}, offset ${kept.nextOffset}) is behind its last kept event.`);
+    }
+    this.events = [...kept.events];
+    this.nextSequence = kept.nextSequenceNumber;
+    this.nextOffset = kept.nextOffset;
+    this.bytes = kept.events.reduce((sum, event) => sum + event.sizeBytes, 0);
+    this.last = last;
   }
 
   /** Forgets every kept event; sequence numbers and offsets carry on (they are never reused). */

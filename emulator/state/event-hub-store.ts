@@ -1,9 +1,9 @@
 import { ChangeFeed } from './change-feed.js';
 import type { Clock } from './clock.js';
-import { PartitionLog, type EventOrigin, type HubEvent, type PartitionInfo, type RetentionLimits } from './event-hub-partition.js';
+import { PartitionLog, type EventOrigin, type HubEvent, type KeptPartition, type PartitionInfo, type RetentionLimits } from './event-hub-partition.js';
 import type { TelemetryMessage } from './telemetry.js';
 
-export type { EventOrigin, HubEvent, PartitionInfo } from './event-hub-partition.js';
+export type { EventOrigin, HubEvent, KeptPartition, PartitionInfo } from './event-hub-partition.js';
 
 /** The consumer group every Event Hub has ("Features and terminology in Azure Event Hubs"). */
 export const DEFAULT_CONSUMER_GROUP = '$Default';
@@ -31,10 +31,13 @@ export const PARTITION_COUNT_RANGE = { min: 2, max: 128 } as const;
 /** Consumer group names: letters, digits, `.`, `_`, `-`, `$`, 1 to 50 characters (Event Hubs naming rules). */
 const CONSUMER_GROUP_NAME = /^[A-Za-z0-9$][A-Za-z0-9._$-]{0,49}$/;
 
-/** What the store announces: an event enqueued in a partition, or the oldest events of one evicted. */
+/**
+ * What the store announces: an event enqueued in a partition, or the oldest events of one evicted
+ * (`beginSequenceNumber` is the oldest one still kept, or the next to come when none is).
+ */
 export type EventHubChange =
   | { readonly type: 'event-enqueued'; readonly event: HubEvent }
-  | { readonly type: 'events-evicted'; readonly partitionId: string; readonly count: number };
+  | { readonly type: 'events-evicted'; readonly partitionId: string; readonly count: number; readonly beginSequenceNumber: number };
 
 /**
  * The hub's built-in Event Hub-compatible endpoint as state ("Read device-to-cloud messages from the
@@ -115,13 +118,22 @@ export class EventHubStore {
   evictAll(): void {
     for (const log of this.partitions.values()) {
       const count = log.evictAll();
-      if (count > 0) this.changes.announce({ type: 'events-evicted', partitionId: log.partitionId, count });
+      if (count > 0) this.changes.announce({ type: 'events-evicted', partitionId: log.partitionId, count, beginSequenceNumber: log.beginSequenceNumber });
     }
+  }
+
+  /**
+   * Puts back the partitions a data directory kept, before anyone reads (unannounced: nothing
+   * changed). Events past retention by now are evicted, and that eviction is announced.
+   */
+  restore(partitions: readonly KeptPartition[]): void {
+    for (const kept of partitions) this.log(kept.partitionId).restore(kept);
+    for (const log of this.partitions.values()) this.evict(log);
   }
 
   private evict(log: PartitionLog): void {
     const count = log.evict(this.options.retention, this.nowMs());
-    if (count > 0) this.changes.announce({ type: 'events-evicted', partitionId: log.partitionId, count });
+    if (count > 0) this.changes.announce({ type: 'events-evicted', partitionId: log.partitionId, count, beginSequenceNumber: log.beginSequenceNumber });
   }
 
   private log(partitionId: string): PartitionLog {

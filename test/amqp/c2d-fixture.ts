@@ -38,7 +38,7 @@ export class ListeningDevice {
     private readonly commands: ReceivedCommands,
   ) {}
 
-  static async connect(hub: HubFixture, identity: IdentityKeys): Promise<ListeningDevice> {
+  static async connect(hub: Pick<HubFixture, 'client'>, identity: IdentityKeys): Promise<ListeningDevice> {
     const session = await DeviceTwinSession.open(await hub.client(identity));
     const device = new ListeningDevice(session, new ReceivedCommands(session.client));
     // A round trip on the same connection: the C2D SUBSCRIBE went before it.

@@ -5,12 +5,12 @@
  */
 import type { Registry as RegistryType } from 'azure-iothub';
 import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index.js';
-import { buildModuleConnectionString } from '../../src/connection-string.js';
+import { buildConnectionString, buildModuleConnectionString } from '../../src/connection-string.js';
 import { createModuleIdentity } from '../../src/flows/create-module-identity.js';
 import { Registry } from '../../src/sdk.js';
 import { waitFor } from '../../src/wait-for.js';
 import { serveIpc } from '../support/ipc-child.js';
-import type { Delivery, HostMemory, HostRequest, HostStarted, ModuleRef, SentPatch } from './load-protocol.js';
+import type { Delivery, HostMemory, HostRequest, HostStarted, IdentityRef, MessagingOptions, ModuleRef, SentPatch } from './load-protocol.js';
 import { mapLimit } from '../../src/map-limit.js';
 
 const SERVICE_CONCURRENCY = 32;
@@ -22,7 +22,7 @@ function running(): { emulator: StartedIotHubEmulator; registry: RegistryType } 
   return { emulator, registry };
 }
 
-const clientId = (ref: ModuleRef): string => `${ref.deviceId}/${ref.moduleId}`;
+const clientId = (ref: IdentityRef): string => (ref.moduleId === undefined ? ref.deviceId : `${ref.deviceId}/${ref.moduleId}`);
 
 /** RSS is sampled on a timer, so that a short-lived peak (a hostile client's buffered packet) is seen. */
 const PEAK_SAMPLE_MS = 10;
@@ -41,10 +41,30 @@ function memory(): HostMemory {
   return { heapUsed, rss, peakRss: peak };
 }
 
-async function start(): Promise<HostStarted> {
-  emulator = await new IotHubEmulator().start();
+/**
+ * The messaging leg reads the Event Hub-compatible endpoint from the test process, where the hub
+ * host name is not routed: it uses the plain loopback listener (UseDevelopmentEmulator=true). Its
+ * retention holds every event of the run, so that what is read tells delivery, not eviction.
+ */
+async function start(messaging: MessagingOptions | undefined): Promise<HostStarted> {
+  const builder = new IotHubEmulator();
+  if (messaging !== undefined) builder.withAmqpPlainPort(0).withEventHub({ consumerGroups: messaging.consumerGroups, retention: { maxEvents: 1_000_000 } });
+  emulator = await builder.start();
   registry = Registry.fromConnectionString(emulator.getServiceConnectionString());
-  return { hostName: emulator.hostName, gatewayHostName: emulator.mqttGatewayHostName, ca: emulator.caCertificate, mqttPort: emulator.mqttPort, httpsPort: emulator.httpsPort ?? 0 };
+  return {
+    hostName: emulator.hostName, gatewayHostName: emulator.mqttGatewayHostName, ca: emulator.caCertificate, mqttPort: emulator.mqttPort, httpsPort: emulator.httpsPort ?? 0,
+    ...(messaging === undefined ? {} : { eventHubsConnectionString: emulator.getEventHubsConnectionString({ developmentEmulator: true }) }),
+  };
+}
+
+/** Devices for the messaging leg; returns their connection strings. */
+async function registerDevices(deviceIds: readonly string[]): Promise<string[]> {
+  const { emulator: hub, registry: service } = running();
+  return mapLimit(deviceIds, SERVICE_CONCURRENCY, async (deviceId) => {
+    const { responseBody } = await service.create({ deviceId });
+    const sharedAccessKey = responseBody.authentication?.symmetricKey?.primaryKey ?? '';
+    return buildConnectionString({ hostName: hub.hostName, deviceId, sharedAccessKey, gatewayHostName: hub.mqttGatewayHostName });
+  });
 }
 
 async function register(ids: readonly ModuleRef[]): Promise<string[]> {
@@ -79,7 +99,7 @@ async function patch(refs: readonly ModuleRef[], round: number): Promise<SentPat
 }
 
 /** Drops each connection and waits until the emulator has seen it go (or already come back). */
-async function drop(refs: readonly ModuleRef[]): Promise<number> {
+async function drop(refs: readonly IdentityRef[]): Promise<number> {
   const { control } = running().emulator;
   const counts = refs.map((ref) => control.connectionStatus(clientId(ref)).connectionCount);
   const dropped = refs.filter((ref) => control.dropConnection(ref)).length;
@@ -109,7 +129,8 @@ async function waitConnected(count: number, timeoutMs: number): Promise<number> 
 
 async function serve(request: HostRequest): Promise<unknown> {
   switch (request.op) {
-    case 'start': return start();
+    case 'start': return start(request.messaging);
+    case 'registerDevices': return registerDevices(request.deviceIds);
     case 'register': return register(request.ids);
     case 'patch': return patch(request.refs, request.round);
     case 'drop': return drop(request.refs);

@@ -4,6 +4,17 @@ export interface ModuleRef {
   readonly moduleId: string;
 }
 
+/** A device (its own connection) or a module. */
+export interface IdentityRef {
+  readonly deviceId: string;
+  readonly moduleId?: string;
+}
+
+/** The messaging leg: the Event Hub-compatible endpoint's consumer groups besides $Default. */
+export interface MessagingOptions {
+  readonly consumerGroups: readonly string[];
+}
+
 /**
  * How a patch met its module: `connected` when the same connection was up before and after the
  * service's PATCH (it must arrive), `offline` when no connection was up throughout (it must not),
@@ -24,10 +35,11 @@ export interface HostMemory {
 }
 
 export type HostRequest =
-  | { readonly op: 'start' }
+  | { readonly op: 'start'; readonly messaging?: MessagingOptions }
+  | { readonly op: 'registerDevices'; readonly deviceIds: readonly string[] }
   | { readonly op: 'register'; readonly ids: readonly ModuleRef[] }
   | { readonly op: 'patch'; readonly refs: readonly ModuleRef[]; readonly round: number }
-  | { readonly op: 'drop'; readonly refs: readonly ModuleRef[] }
+  | { readonly op: 'drop'; readonly refs: readonly IdentityRef[] }
   | { readonly op: 'twins'; readonly refs: readonly ModuleRef[] }
   | { readonly op: 'waitConnected'; readonly count: number; readonly timeoutMs: number }
   | { readonly op: 'memory' }
@@ -40,4 +52,6 @@ export interface HostStarted {
   readonly mqttPort: number;
   /** REST and MQTT over WebSockets. */
   readonly httpsPort: number;
+  /** With `messaging`: the Event Hub-compatible string for the plain loopback listener (UseDevelopmentEmulator=true). */
+  readonly eventHubsConnectionString?: string;
 }

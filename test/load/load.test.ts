@@ -10,6 +10,7 @@ import { LoadModule } from './load-module.js';
 import { mapLimit } from '../../src/map-limit.js';
 import type { Attacker, Target } from '../support/hostile-mqtt.js';
 import { hostileFlood } from './hostile-round.js';
+import { dropPlan } from './drop-plan.js';
 
 /**
  * Issue 7, "Load": 1,000 module clients (official SDK over MQTT/TLS), 20 desired patches each, a
@@ -33,30 +34,6 @@ const HOSTILE_CLIENTS = Number(process.env.LOAD_HOSTILE ?? 40);
 const HOSTILE_BYTES = 8 * 1024 * 1024;
 const HOSTILE_ROUND = Math.ceil(PATCHES / 2);
 const HOSTILE_RSS_BOUND = 48 * 1024 * 1024;
-
-/** A small seeded PRNG (mulberry32), so that a failing drop plan can be replayed with LOAD_SEED. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Which modules lose their connection before which round (rounds 2..PATCHES-1). */
-function dropPlan(count: number): Map<number, number[]> {
-  const next = random(SEED);
-  const indices = Array.from({ length: count }, (_, index) => index).sort(() => next() - 0.5).slice(0, Math.round(count * DROP_FRACTION));
-  const plan = new Map<number, number[]>();
-  for (const index of indices) {
-    const round = 2 + Math.floor(next() * Math.max(1, PATCHES - 2));
-    plan.set(round, [...(plan.get(round) ?? []), index]);
-  }
-  return plan;
-}
 
 /**
  * A few clients connect and leave before the baseline is taken, so that code compiled and caches
@@ -100,7 +77,7 @@ test(`load: ${MODULES} modules x ${PATCHES} desired patches with ${DROP_FRACTION
     const connectedAfterMs = performance.now() - began;
 
     const sent: SentPatch[][] = ids.map(() => []);
-    const plan = dropPlan(MODULES);
+    const plan = dropPlan({ count: MODULES, rounds: PATCHES, fraction: DROP_FRACTION, seed: SEED });
     let dropped = 0;
     for (let round = 1; round <= PATCHES; round++) {
       const toDrop = (plan.get(round) ?? []).map((index) => ids[index] as ModuleRef);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { addsFeedback } from '../../emulator/state/c2d-changes.js';
 import { C2D_LIMITS, type AckMode, type CloudToDeviceMessage } from '../../emulator/state/c2d-message.js';
 import { CloudToDeviceQueues, type CloudToDeviceChange } from '../../emulator/state/cloud-to-device.js';
 import { expectHubError, newRegistry } from './fixtures.js';
@@ -81,7 +82,7 @@ void describe('cloud-to-device queues (C2D doc, message life cycle)', () => {
     hub.queues.complete('d1', hub.queues.lockNext('d1')?.lockToken ?? '');
     hub.queues.reject('d1', hub.queues.lockNext('d1')?.lockToken ?? '');
     assert.deepEqual(hub.queues.takeFeedback(), []);
-    assert.equal(hub.changes.some((change) => change.type === 'feedback-enqueued'), false);
+    assert.equal(hub.changes.some(addsFeedback), false);
   });
 
   void it('makes a message visible again when its lock times out, without counting a delivery', () => {
