@@ -59,7 +59,8 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     nowMs: () => clock.now().getTime(),
     services: [serviceMessaging({ hubName: settings.hubName, clock, queues: cloudToDevice }), eventHub.service, ...extraAmqpServices],
   });
-  const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock, cloudToDevice });
+  // The HTTPS device API's telemetry goes where MQTT telemetry goes (and on to the built-in endpoint).
+  const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock, cloudToDevice, telemetry: broker.telemetry });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
