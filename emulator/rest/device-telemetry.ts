@@ -1,5 +1,6 @@
 import { hubErrors, messagingErrors } from '../errors.js';
 import { checkDeviceToCloudSize, MAX_DEVICE_TO_CLOUD_BYTES, recordDeviceToCloud } from '../state/device-to-cloud.js';
+import { encodeUriComponentStrict } from '../state/sas.js';
 import type { TelemetryBuffer } from '../state/telemetry.js';
 import { BATCH_CONTENT_TYPE, readBatch, type BatchEntry } from './device-batch.js';
 import { propertiesFromHeaders } from './device-message-headers.js';
@@ -28,7 +29,8 @@ export function takesBinaryBody(method: string, path: string): boolean {
 function sendDeviceEvent(context: RestContext): RestResponse {
   const telemetry = requireTelemetry(context.telemetry);
   const deviceId = context.params.id ?? '';
-  const ownAddress = `/devices/${encodeURIComponent(deviceId)}/messages/events`;
+  // As the SDKs address it (azure-iot-device-http: endpoint.deviceEventPath(encodeUriComponentStrict(id))).
+  const ownAddress = `/devices/${encodeUriComponentStrict(deviceId)}/messages/events`;
   const entries = isBatch(context.request) ? readBatch(bodyBytes(context.request)) : [singleMessage(context.request)];
   const total = entries.reduce((sum, entry) => sum + entry.body.length, 0);
   for (const size of [...entries.map((entry) => entry.body.length), total]) {
