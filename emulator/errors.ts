@@ -53,7 +53,8 @@ const NUMERIC_CODES: Record<HubErrorCode, number> = {
   GatewayTimeout: 504101,
   DeviceMaximumQueueDepthExceeded: 403002,
   MessageTooLarge: 413002,
-  DeviceMessageLockLost: 412001,
+  // "Troubleshoot 412002 DeviceMessageLockLost" (IoT Hub docs).
+  DeviceMessageLockLost: 412002,
   ServerError: 500001,
 };
 
@@ -116,7 +117,7 @@ export const methodErrors = {
     new HubError({ status: 504, code: 'GatewayTimeout', message: `Timed out after ${seconds} s waiting for the response from ${target}.` }),
 };
 
-/** Cloud-to-device messaging ("IoT Hub error codes" 403002, 413002, 412001; C2D doc, queue depth 50). */
+/** Cloud-to-device messaging ("IoT Hub error codes" 403002, 413002, 412002; C2D doc, queue depth 50). */
 export const messagingErrors = {
   queueFull: (deviceId: string, depth: number) =>
     new HubError({ status: 403, code: 'DeviceMaximumQueueDepthExceeded', message: `The cloud-to-device queue of device '${deviceId}' already holds ${depth} messages.` }),

@@ -72,7 +72,8 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     nowMs: () => clock.now().getTime(),
     services: [serviceMessaging({ hubName: settings.hubName, clock, queues: cloudToDevice }), eventHub.service, devices.service, ...extraAmqpServices],
   });
-  const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice });
+  // The HTTPS device API's telemetry goes where MQTT and AMQP telemetry go (and on to the built-in endpoint).
+  const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice, telemetry: broker.telemetry });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)] });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();

@@ -1,32 +1,19 @@
+import { recordDeviceToCloud, type IntakeVerdict } from '../state/device-to-cloud.js';
 import type { IdentityRef } from '../state/identity.js';
-import { MAX_DEVICE_TO_CLOUD_BYTES, type TelemetryBuffer } from '../state/telemetry.js';
+import type { TelemetryBuffer } from '../state/telemetry.js';
 import { parseMessageProperties } from './message-properties.js';
 
-export { MAX_DEVICE_TO_CLOUD_BYTES };
-
-export type IntakeVerdict = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export { MAX_DEVICE_TO_CLOUD_BYTES, type IntakeVerdict } from '../state/device-to-cloud.js';
 
 /**
- * Keeps one device-to-cloud message (telemetry, or a module output when `$.on` is set). A message
- * over the size limit is refused, and the broker then closes the connection as the hub does.
+ * Keeps one device-to-cloud message (telemetry, or a module output when `$.on` is set), its properties
+ * read from the topic. A message over the size limit is refused, and the broker then closes the
+ * connection as the hub does.
  */
 export function takeTelemetry(
   init: { identity: IdentityRef; encodedProperties: string; payload: Buffer; enqueuedTime: string },
   buffer: TelemetryBuffer,
 ): IntakeVerdict {
-  if (init.payload.length > MAX_DEVICE_TO_CLOUD_BYTES) {
-    return { ok: false, reason: `the message is ${init.payload.length} bytes; the limit is ${MAX_DEVICE_TO_CLOUD_BYTES}` };
-  }
   const { system, application } = parseMessageProperties(init.encodedProperties);
-  const { on: outputName, ...systemProperties } = system;
-  buffer.record({
-    deviceId: init.identity.deviceId,
-    ...(init.identity.moduleId === undefined ? {} : { moduleId: init.identity.moduleId }),
-    ...(outputName === undefined ? {} : { outputName }),
-    body: Buffer.from(init.payload),
-    systemProperties,
-    applicationProperties: application,
-    enqueuedTime: init.enqueuedTime,
-  });
-  return { ok: true };
+  return recordDeviceToCloud({ identity: init.identity, body: init.payload, systemProperties: system, applicationProperties: application, enqueuedTime: init.enqueuedTime }, buffer);
 }

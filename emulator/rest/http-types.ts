@@ -5,13 +5,22 @@ export interface RestRequest {
   readonly query: URLSearchParams;
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Header names as the client spelled them (Node's `rawHeaders` names); where case matters (`iothub-app-*`). */
+  readonly headerNames?: readonly string[];
   readonly body: string;
+  /**
+   * The body's bytes, undecoded, on the routes whose bodies are bytes rather than text
+   * (`takesBinaryBody`); their `body` is then empty.
+   */
+  readonly bytes?: Buffer;
 }
 
 export interface RestResponse {
   readonly status: number;
   readonly headers: Record<string, string>;
   readonly body?: string;
+  /** A body of bytes (a cloud-to-device message), sent instead of `body`. */
+  readonly bytes?: Buffer;
 }
 
 export function jsonResponse(status: number, value: unknown, extraHeaders: Record<string, string> = {}): RestResponse {

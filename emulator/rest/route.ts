@@ -3,6 +3,7 @@ import type { Clock } from '../state/clock.js';
 import type { Permission } from '../state/policies.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import type { IdentityRegistry } from '../state/registry.js';
+import type { TelemetryBuffer } from '../state/telemetry.js';
 import type { RestRequest, RestResponse } from './http-types.js';
 
 export interface RestContext {
@@ -12,6 +13,8 @@ export interface RestContext {
   readonly clock: Clock;
   /** The hub's cloud-to-device queues; undefined where no messaging is served (REST-only fixtures). */
   readonly cloudToDevice: CloudToDeviceQueues | undefined;
+  /** Where device-to-cloud messages are kept (the buffer MQTT telemetry goes to); undefined in REST-only fixtures. */
+  readonly telemetry?: TelemetryBuffer | undefined;
 }
 
 /** The device's pending cloud-to-device messages, for `cloudToDeviceMessageCount`. */
@@ -23,7 +26,13 @@ export interface Route {
   readonly method: string;
   /** Path template with `{name}` segments, as in the swagger file. */
   readonly path: string;
+  /**
+   * What the caller's token must grant. `DeviceConnect` routes are the device API: the token is the
+   * device's own (or a policy's with DeviceConnect) for the device in the path (rest/device-auth.ts).
+   */
   readonly permission: Permission;
+  /** Match the path's fixed segments without regard to case (the SDKs send `devicebound`, the docs `deviceBound`). */
+  readonly caseInsensitivePath?: boolean;
   /** Async for routes that wait on a device (direct methods). */
   handle(context: RestContext): RestResponse | Promise<RestResponse>;
 }
@@ -42,7 +51,7 @@ export function ifMatchHeader(request: RestRequest): string | undefined {
   return request.headers['if-match'];
 }
 
-export function compileTemplate(template: string): RegExp {
+export function compileTemplate(template: string, options: { caseInsensitive?: boolean } = {}): RegExp {
   const source = template.replace(/[.*+?^()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, '(?<$1>[^/]+)');
-  return new RegExp(`^${source}$`);
+  return new RegExp(`^${source}$`, options.caseInsensitive === true ? 'i' : '');
 }

@@ -17,6 +17,10 @@ import { cloudToDeviceRoutes } from './cloud-to-device.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import { VerifiedTokens } from '../state/verified-tokens.js';
+import type { TelemetryBuffer } from '../state/telemetry.js';
+import { authorizeDeviceRequest } from './device-auth.js';
+import { deviceBoundRoutes } from './device-bound.js';
+import { deviceTelemetryRoutes } from './device-telemetry.js';
 
 /** Back ends reuse one token per policy for an hour; a few hundred covers many back ends at once. */
 const VERIFIED_TOKEN_CAPACITY = 512;
@@ -32,7 +36,7 @@ const NOT_EMULATED_PATHS = [
   '/digitaltwins/{id}/commands/{commandName}', '/digitaltwins/{id}/components/{componentPath}/commands/{commandName}',
   '/messages/serviceBound/feedback', '/messages/serviceBound/feedback/{lockToken}',
   '/messages/serviceBound/feedback/{lockToken}/abandon',
-].map(compileTemplate);
+].map((template) => compileTemplate(template));
 
 /** Without a device side to deliver them, direct methods answer 501 rather than a fake result. */
 const METHODS_NOT_EMULATED: DirectMethodInvoker = {
@@ -53,6 +57,8 @@ export interface RestApiOptions {
   readonly methods?: DirectMethodInvoker;
   /** The hub's cloud-to-device queues (purge, `cloudToDeviceMessageCount`); without them purge answers 501. */
   readonly cloudToDevice?: CloudToDeviceQueues;
+  /** Where device-to-cloud messages are kept (the MQTT broker's buffer); without it HTTPS telemetry answers 501. */
+  readonly telemetry?: TelemetryBuffer;
 }
 
 /**
@@ -66,7 +72,11 @@ export class RestApi {
 
   constructor(private readonly options: RestApiOptions) {
     const methods = methodRoutes(options.methods ?? METHODS_NOT_EMULATED);
-    this.routes = [...deviceRoutes, ...moduleRoutes, ...twinRoutes, ...queryRoutes, ...statisticsRoutes, ...cloudToDeviceRoutes, ...methods].map((route) => ({ route, pattern: compileTemplate(route.path) }));
+    const deviceApi = [...deviceTelemetryRoutes, ...deviceBoundRoutes];
+    this.routes = [...deviceRoutes, ...moduleRoutes, ...twinRoutes, ...queryRoutes, ...statisticsRoutes, ...cloudToDeviceRoutes, ...methods, ...deviceApi].map((route) => ({
+      route,
+      pattern: compileTemplate(route.path, { caseInsensitive: route.caseInsensitivePath === true }),
+    }));
     this.policies = new Map(options.policies.map((policy) => [policy.name, policy]));
   }
 
@@ -85,9 +95,19 @@ export class RestApi {
     const { route, params } = this.match(request);
     const apiVersion = request.query.get('api-version') ?? undefined;
     if (apiVersion === undefined || !SUPPORTED_API_VERSIONS.has(apiVersion)) throw hubErrors.invalidApiVersion(apiVersion);
-    authorizeServiceRequest(request.headers.authorization, route.permission, this.authContext());
-    const { registry, clock, cloudToDevice } = this.options;
-    return route.handle({ request, params, registry, clock, cloudToDevice });
+    this.authorize(request, route, params);
+    const { registry, clock, cloudToDevice, telemetry } = this.options;
+    return route.handle({ request, params, registry, clock, cloudToDevice, telemetry });
+  }
+
+  /** The device API takes the device's token (or a DeviceConnect policy's) for the device in the path; the rest a service policy's. */
+  private authorize(request: RestRequest, route: Route, params: Record<string, string>): void {
+    if (route.permission !== 'DeviceConnect') {
+      authorizeServiceRequest(request.headers.authorization, route.permission, this.authContext());
+      return;
+    }
+    const { hostName, registry, clock } = this.options;
+    authorizeDeviceRequest(request.headers.authorization, params.id ?? '', { hostName, registry, policies: this.policies, nowSeconds: epochSeconds(clock) });
   }
 
   private match(request: RestRequest): { route: Route; params: Record<string, string> } {

@@ -7,7 +7,7 @@ import { asHubError } from '../errors.js';
 import { errorResponse } from '../rest/error-response.js';
 import type { RestRequest, RestResponse } from '../rest/http-types.js';
 import type { TlsMaterial } from './certificate.js';
-import { readBody, requestUrl, toRestRequest, writeRestResponse } from './http-translation.js';
+import { readBodyBytes, requestUrl, toRestRequest, writeRestResponse } from './http-translation.js';
 import { listen, type ListeningServer } from './listening.js';
 import { HTTPS_LISTENER_TIMEOUTS } from './listener-timeouts.js';
 import { REQUEST_CLIENT_CERTIFICATE } from './peer-certificate.js';
@@ -94,7 +94,7 @@ async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, re
       writeRestResponse(response, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'The control plane is not enabled.' });
       return;
     }
-    const body = await readBody(request, options.maxRequestBodyBytes);
+    const body = await readBodyBytes(request, options.maxRequestBodyBytes);
     writeRestResponse(response, await options.rest(toRestRequest(request, url, body)));
   } catch (error) {
     if (response.headersSent) {

@@ -2,6 +2,7 @@ import { METHODS as HTTP_METHODS } from 'node:http';
 import nock from 'nock';
 import { asHubError, hubErrors } from '../errors.js';
 import { errorResponse } from '../rest/error-response.js';
+import { takesBinaryBody } from '../rest/device-telemetry.js';
 import type { RestRequest, RestResponse } from '../rest/http-types.js';
 import { decodeUtf8 } from './http-translation.js';
 import { CONTROL_PLANE_PREFIX } from './https-server.js';
@@ -27,6 +28,8 @@ const METHODS = [...new Set(['GET', 'PUT', 'PATCH', 'POST', 'DELETE', ...HTTP_ME
 
 interface SeenRequest {
   readonly headers: Record<string, string | undefined>;
+  /** The header names as nock was given them, for the routes where their case matters. */
+  readonly headerNames: readonly string[];
   /** nock's text of the body: UTF-8, or hex when the bytes were not valid UTF-8. */
   readonly body: string;
 }
@@ -49,7 +52,7 @@ export function interceptHubHost(hostName: string, handler: RestHandler, options
   const seen = new WeakMap<object, SeenRequest>();
   const scope = nock(`https://${hostName}`).persist();
   scope.on('request', (req: NockRequest, _interceptor: unknown, body: string) => {
-    seen.set(req, { headers: lowerCaseHeaders(req.headers), body });
+    seen.set(req, { headers: lowerCaseHeaders(req.headers), headerNames: Object.keys(req.headers), body });
     // nock JSON-parses a body labelled application/json before the reply function runs, outside any
     // try: malformed JSON was an uncaught SyntaxError that ended the process. That parse reads only
     // nock's own copy of the headers, so it is hidden there; the handler gets the headers kept above.
@@ -58,9 +61,9 @@ export function interceptHubHost(hostName: string, handler: RestHandler, options
   const interceptors = METHODS.map((method) => {
     const interceptor = scope.intercept(/.*/, method);
     interceptor.reply(function reply(uri) {
-      const request = seen.get(this.req) ?? { headers: lowerCaseHeaders(this.req.headers), body: '' };
+      const request = seen.get(this.req) ?? { headers: lowerCaseHeaders(this.req.headers), headerNames: Object.keys(this.req.headers), body: '' };
       const url = new URL(uri, `https://${hostName}`);
-      return answer(handler, options, { method, path: url.pathname, query: url.searchParams, headers: request.headers }, request.body);
+      return answer(handler, options, { method, path: url.pathname, query: url.searchParams, headers: request.headers, headerNames: request.headerNames }, request.body);
     });
     return interceptor;
   });
@@ -84,19 +87,19 @@ async function answer(
   options: NockFrontEndOptions,
   request: Omit<RestRequest, 'body'>,
   nockBody: string,
-): Promise<readonly [number, string, Record<string, string>]> {
+): Promise<readonly [number, string | Buffer, Record<string, string>]> {
   let response: RestResponse;
   let close = false;
   try {
     // The listener's control plane is never served here; its prefix answers as the listener's does when it is off.
     response = isControlPlanePath(request.path)
       ? { status: 404, headers: { 'content-type': 'text/plain' }, body: 'The control plane is not enabled.' }
-      : await handler({ ...request, body: decodeBody(nockBody, request.headers, options.maxRequestBodyBytes) });
+      : await handler({ ...request, ...restBody(request, bodyBytes(nockBody, request.headers, options.maxRequestBodyBytes)) });
   } catch (error) {
     response = errorResponse(asHubError(error), options.now());
     close = true;
   }
-  const body = response.body ?? '';
+  const body = response.bytes ?? response.body ?? '';
   // The listener's Node server adds content-length and Date; nock adds neither.
   const headers = { ...(close ? { connection: 'close' } : {}), ...response.headers, 'content-length': String(Buffer.byteLength(body)), Date: new Date().toUTCString() };
   return [response.status, body, headers];
@@ -104,18 +107,23 @@ async function answer(
 
 const isControlPlanePath = (path: string): boolean => path.startsWith(CONTROL_PLANE_PREFIX) || path === CONTROL_PLANE_PREFIX.slice(0, -1);
 
+/** As the listener's toRestRequest: strict UTF-8 text, or the bytes on the routes that take bytes. */
+function restBody(request: Omit<RestRequest, 'body'>, bytes: Buffer): Pick<RestRequest, 'body' | 'bytes'> {
+  return takesBinaryBody(request.method, request.path) ? { body: '', bytes } : { body: decodeUtf8(bytes) };
+}
+
 /**
- * The body's bytes, checked as the listener checks them (http-translation.ts): the size limit, then
- * strict UTF-8. nock gives bytes that are not valid UTF-8 as hex, which the declared length tells
- * apart from text (hex is twice as long); without one, bytes that could not have come as text are.
+ * The body's bytes, checked as the listener checks them (http-translation.ts): the size limit. nock
+ * gives bytes that are not valid UTF-8 as hex, which the declared length tells apart from text (hex
+ * is twice as long); without one, bytes that could not have come as text are.
  */
-function decodeBody(text: string, headers: Readonly<Record<string, string | undefined>>, maxBytes: number): string {
+function bodyBytes(text: string, headers: Readonly<Record<string, string | undefined>>, maxBytes: number): Buffer {
   const declared = Number(headers['content-length']);
   const hexShaped = text.length > 0 && /^(?:[0-9a-f]{2})+$/.test(text);
   const asHex = hexShaped && (Number.isInteger(declared) && declared > 0 ? text.length === 2 * declared : !roundTripsAsUtf8(Buffer.from(text, 'hex')));
   const bytes = asHex ? Buffer.from(text, 'hex') : Buffer.from(text, 'utf8');
   if (bytes.length > maxBytes) throw hubErrors.tooLarge(`The request body exceeds ${maxBytes} bytes.`);
-  return decodeUtf8(bytes);
+  return bytes;
 }
 
 /** nock's own test (common.isUtf8Representable). */

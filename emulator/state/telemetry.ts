@@ -22,9 +22,6 @@ export interface TelemetryBufferOptions {
 
 export const DEFAULT_TELEMETRY_CAPACITY = 10_000;
 
-/** IoT Hub's device-to-cloud message size limit, on every transport ("IoT Hub quotas and throttling": 256 KB). */
-export const MAX_DEVICE_TO_CLOUD_BYTES = 256 * 1024;
-
 /** What the telemetry buffer announces: a message taken in, or everything forgotten. */
 export type TelemetryChange = { readonly type: 'telemetry-enqueued'; readonly message: TelemetryMessage } | { readonly type: 'telemetry-cleared' };
 

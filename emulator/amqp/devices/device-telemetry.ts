@@ -1,7 +1,8 @@
 import { messagingErrors } from '../../errors.js';
 import type { Clock } from '../../state/clock.js';
 import type { IdentityRef } from '../../state/identity.js';
-import { MAX_DEVICE_TO_CLOUD_BYTES, type TelemetryBuffer, type TelemetryMessage } from '../../state/telemetry.js';
+import { MAX_DEVICE_TO_CLOUD_BYTES, recordDeviceToCloud, type DeviceToCloudMessage } from '../../state/device-to-cloud.js';
+import type { TelemetryBuffer } from '../../state/telemetry.js';
 import { amqpErrorFor } from '../amqp-errors.js';
 import type { LinkHandler } from '../link-routes.js';
 import { bodyBytes, epochMs, idString, stringProperties } from '../message-fields.js';
@@ -25,18 +26,15 @@ export function telemetryIntake(identity: IdentityRef, parts: { telemetry: Telem
         delivery.reject({ condition: 'com.microsoft:argument-error', description: 'The message body must be a data section.' });
         return;
       }
-      if (body.length > MAX_DEVICE_TO_CLOUD_BYTES) {
-        delivery.reject(amqpErrorFor(messagingErrors.tooLarge(body.length, MAX_DEVICE_TO_CLOUD_BYTES)));
-        return;
-      }
-      parts.telemetry.record(telemetryMessage({ identity, message, body, enqueuedTime: parts.clock.now().toISOString() }));
-      delivery.accept();
+      const verdict = recordDeviceToCloud(deviceToCloud({ identity, message, body, enqueuedTime: parts.clock.now().toISOString() }), parts.telemetry);
+      if (verdict.ok) delivery.accept();
+      else delivery.reject(amqpErrorFor(messagingErrors.tooLarge(body.length, MAX_DEVICE_TO_CLOUD_BYTES)));
     },
   };
 }
 
-/** The same record an MQTT publish makes (mqtt/telemetry-intake.ts), from the AMQP fields. */
-function telemetryMessage(init: { identity: IdentityRef; message: Message; body: Buffer; enqueuedTime: string }): TelemetryMessage {
+/** The same message an MQTT publish makes (system properties under their MQTT names), from the AMQP fields. */
+function deviceToCloud(init: { identity: IdentityRef; message: Message; body: Buffer; enqueuedTime: string }): DeviceToCloudMessage {
   const { identity, message } = init;
   const annotations = message.message_annotations ?? {};
   const outputName: unknown = message.application_properties?.[OUTPUT_NAME];
@@ -50,12 +48,11 @@ function telemetryMessage(init: { identity: IdentityRef; message: Message; body:
     exp: expiry === undefined ? undefined : new Date(expiry).toISOString(),
     sub: typeof annotations['dt-subject'] === 'string' ? annotations['dt-subject'] : undefined,
     ifid: typeof annotations['iothub-interface-id'] === 'string' ? annotations['iothub-interface-id'] : undefined,
+    on: identity.moduleId !== undefined && typeof outputName === 'string' ? outputName : undefined,
   };
   return {
-    deviceId: identity.deviceId,
-    ...(identity.moduleId === undefined ? {} : { moduleId: identity.moduleId }),
-    ...(identity.moduleId !== undefined && typeof outputName === 'string' ? { outputName } : {}),
-    body: Buffer.from(init.body),
+    identity,
+    body: init.body,
     systemProperties: Object.fromEntries(Object.entries(system).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
     applicationProperties: stringProperties(message.application_properties, new Set([OUTPUT_NAME])),
     enqueuedTime: init.enqueuedTime,
