@@ -1,7 +1,11 @@
+@not-http
 Feature: The back end calls a direct method on a device or a module
   A back end asks a connected device or module to act now and waits for its answer, as the
   "control a device" quickstart does. A target that cannot take the call, or does not answer in
   time, is reported to the back end instead of an answer.
+
+  Over HTTP the hub delivers no direct methods ("Choose a device communication protocol"):
+  this runs over Mqtt, MqttWs, Amqp and AmqpWs only.
 
   Rule: A connected target that handles the method answers it
 

@@ -1,6 +1,10 @@
+@not-http
 Feature: The back end sets a module's desired properties
   The back end changes what it wants from a module by patching the desired properties of the
   module twin, as the tutorial's UpdateModuleTwinDesiredProperties app does.
+
+  Modules have no HTTP transport, and over HTTP the hub offers no twin: this runs over Mqtt,
+  MqttWs, Amqp and AmqpWs only.
 
   Rule: An update is stored and versioned
 

@@ -1,7 +1,11 @@
+@not-http
 Feature: A connected module receives desired-property patches
   A module that listens for desired properties, as the tutorial's
   ReceiveModuleTwinDesiredPropertiesPatch app does, is told of each change as a patch that carries
   only what changed and the new desired version: a patch is compared whole, never one key of it.
+
+  Modules have no HTTP transport, and over HTTP the hub offers no twin: this runs over Mqtt,
+  MqttWs, Amqp and AmqpWs only.
 
   Scenario: The module receives the back end's update
     Given module "myFirstModule" of device "myFirstDevice" is connected

@@ -1,6 +1,10 @@
+@not-http
 Feature: The back end sees what a module reports
   A module reports its actual state as reported properties; the back end reads them from the
   module twin.
+
+  Modules have no HTTP transport, and over HTTP the hub offers no twin: this runs over Mqtt,
+  MqttWs, Amqp and AmqpWs only.
 
   Scenario: The module reports its firmware version
     Given module "myFirstModule" of device "myFirstDevice" is connected

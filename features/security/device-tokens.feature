@@ -1,6 +1,10 @@
+@not-http
 Feature: A device may connect with a token its application made
   An application may sign its own short-lived token with the device's key instead of handing the
   key to the SDK. The hub accepts such a token while it is valid, and only for the device it names.
+
+  An HTTP device keeps no connection: each request carries its token, and test/http-device
+  covers the refusals request by request; this runs over the connected transports.
 
   Over AMQP the SDK authenticates with the audience its token names, so another device's token is
   refused only when the device attaches its links; azure-iot-device-amqp 1.14 then waits out a 45 s

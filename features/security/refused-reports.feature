@@ -1,6 +1,10 @@
+@not-http
 Feature: A device or module cannot put in its twin what the hub does not allow
   Reported properties follow the twin rules (names, types, sizes, depth). A report that breaks them
   is refused as a whole, the device or module is told so, and the twin keeps what it had.
+
+  Over HTTP the hub offers no twin ("Choose a device communication protocol"): this runs over
+  Mqtt, MqttWs, Amqp and AmqpWs only.
 
   Scenario: A device's report with a forbidden property name is refused
     Given device "thermostat" is connected

@@ -1,8 +1,12 @@
+@not-http
 Feature: Devices authenticate with X.509 certificates
   A device may prove who it is with a certificate instead of a key. The hub lets a device in when
   its certificate's thumbprint is one the back end registered for it (self-signed), or when the
   certificate names the device and chains to a CA the hub trusts. Two thumbprints let a device move
   to a new certificate without a moment offline.
+
+  The emulator's HTTPS device API takes SAS tokens only (FIDELITY.md), and these scenarios
+  report through the twin, which HTTP does not offer: they run over the connected transports.
 
   Over AMQP a refused certificate is seen only when the device attaches its links;
   azure-iot-device-amqp 1.14 then waits out a 45 s rundown and throws from its twin client (an SDK

@@ -44,7 +44,7 @@ export async function connectWithKey(
   options: Omit<TwinSessionOptions, 'ca'> = {},
 ): Promise<DeviceTwinSession> {
   const client = clientFromConnectionString(connectionStringAt(endpoint, identity), identity.moduleId !== undefined, endpoint.deviceTransport);
-  return DeviceTwinSession.open(client, { ca: endpoint.ca, ...options });
+  return DeviceTwinSession.open(client, { ca: endpoint.ca, ...transportSessionOptions(endpoint), ...options });
 }
 
 /**
@@ -59,5 +59,17 @@ export async function connectWithToken(endpoint: DeviceEndpoint, identity: Ident
     claimIdentity,
     transport: endpoint.deviceTransport,
   });
-  return DeviceTwinSession.open(client, { ca: endpoint.ca });
+  return DeviceTwinSession.open(client, { ca: endpoint.ca, ...transportSessionOptions(endpoint) });
 }
+
+/**
+ * What a device app sets for its transport. Over HTTP: no twin, and the receive policy the SDK
+ * polls C2D with (once a second, its default). azure-iot-device-http 1.14 calls `setOptions`' callback
+ * only when the options hold a receive policy (http.js setOptions), so `{ ca }` alone would never resolve.
+ */
+export function transportSessionOptions(endpoint: DeviceEndpoint): Pick<TwinSessionOptions, 'twin' | 'transportOptions'> {
+  if (endpoint.deviceTransport !== 'http') return {};
+  return { twin: false, transportOptions: { http: { receivePolicy: { interval: 1 } } } };
+}
+
+

@@ -23,6 +23,13 @@ export interface TwinSessionOptions {
   readonly tokenRenewal?: { readonly tokenValidTimeInSeconds: number; readonly tokenRenewalMarginInSeconds: number };
   /** False gives the client the SDK's NoRetry policy: it does not reconnect after a disconnect. */
   readonly reconnect?: boolean;
+  /**
+   * False opens the client without reading its twin: over HTTP the hub offers no twin (and the SDK
+   * throws NotImplementedError for getTwin), so an HTTP device app only sends and polls messages.
+   */
+  readonly twin?: boolean;
+  /** More SDK options for this transport, set in the same `setOptions` call as the CA. */
+  readonly transportOptions?: Readonly<Record<string, unknown>>;
 }
 
 interface ReportedProperties {
@@ -41,7 +48,7 @@ export class DeviceTwinSession {
 
   private constructor(
     readonly client: DeviceSideClient,
-    private readonly twin: Twin,
+    private readonly deviceTwin: Twin | undefined,
   ) {}
 
   static async open(client: DeviceSideClient, options: TwinSessionOptions = {}): Promise<DeviceTwinSession> {
@@ -49,18 +56,25 @@ export class DeviceTwinSession {
       const settings = {
         ...(options.ca === undefined ? {} : { ca: options.ca }),
         ...(options.tokenRenewal === undefined ? {} : { tokenRenewal: options.tokenRenewal }),
+        ...options.transportOptions,
       };
       if (Object.keys(settings).length > 0) await client.setOptions(settings);
       if (options.reconnect === false) client.setRetryPolicy(new NoRetry());
       await client.open();
-      const session = new DeviceTwinSession(client, await client.getTwin());
+      const session = new DeviceTwinSession(client, options.twin === false ? undefined : await client.getTwin());
       client.on('disconnect', () => session.disconnected());
-      await session.listenForDesiredPatches();
+      if (options.twin !== false) await session.listenForDesiredPatches();
       return session;
     } catch (error) {
       await client.close().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** The twin as the SDK keeps it; a session opened without one (HTTP) has none to offer. */
+  private get twin(): Twin {
+    if (this.deviceTwin === undefined) throw new Error('This device app was opened without its twin (the HTTP transport has none).');
+    return this.deviceTwin;
   }
 
   get desired(): JsonObject {
@@ -127,6 +141,14 @@ export class DeviceTwinSession {
     await promisify((done: (error?: Error) => void) => {
       reported.update(patch, done);
     })();
+  }
+
+  /**
+   * One request/response on the app's connection, so that what the app asked for before it (a C2D
+   * subscription) has reached the hub. Over HTTP there is no connection: each poll is its own request.
+   */
+  async roundTrip(): Promise<void> {
+    if (this.deviceTwin !== undefined) await this.client.getTwin();
   }
 
   async refreshTwin(): Promise<JsonObject> {

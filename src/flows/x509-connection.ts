@@ -1,7 +1,7 @@
 import deviceSdk from 'azure-iot-device';
 import { DeviceClient, ModuleClient } from '../sdk.js';
 import { protocolFor, type DeviceSideClient } from './device-client-factory.js';
-import type { DeviceEndpoint, IdentityIds } from './device-connection.js';
+import { transportSessionOptions, type DeviceEndpoint, type IdentityIds } from './device-connection.js';
 import { DeviceTwinSession } from './device-twin-session.js';
 import type { CertificateAndKey } from './x509-certificates.js';
 
@@ -26,5 +26,5 @@ export async function x509Client(endpoint: DeviceEndpoint, identity: IdentityIds
 
 /** A device or module app connected with its certificate, reading its twin; no automatic reconnects. */
 export async function connectWithCertificate(endpoint: DeviceEndpoint, identity: IdentityIds, credentials: CertificateAndKey): Promise<DeviceTwinSession> {
-  return DeviceTwinSession.open(await x509Client(endpoint, identity, credentials), { reconnect: false });
+  return DeviceTwinSession.open(await x509Client(endpoint, identity, credentials), { reconnect: false, ...transportSessionOptions(endpoint) });
 }

@@ -38,11 +38,11 @@ export class CommandSide {
     await (await this.backEnd()).send(this.devices.deviceId(deviceName), command, { ...options, messageId: this.messageId(command) });
   }
 
-  /** Connects the device's app and listens; one twin round trip makes sure the C2D SUBSCRIBE went first. */
+  /** Connects the device's app and listens; one round trip makes sure the C2D subscription went first. */
   async listen(deviceName: string): Promise<void> {
     const app = await this.deviceApps.connect(deviceName);
     this.listening.set(deviceName, { received: new ReceivedCommands(app.client), read: 0 });
-    await app.refreshTwin();
+    await app.roundTrip();
   }
 
   /** The next command the device has not been asked about yet, waiting for it. */
