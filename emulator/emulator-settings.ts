@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './state/clock.js';
 import type { EventHubOptions } from './state/event-hub-store.js';
+import type { ProvisioningSettings } from './provisioning-core.js';
 import type { TlsMaterial } from './state/tls-material.js';
 
 export interface EmulatorSettings {
@@ -31,6 +32,8 @@ export interface EmulatorSettings {
   readonly dataDirectory?: string;
   /** The built-in Event Hub-compatible endpoint: partitions, consumer groups, retention (DEFAULT_EVENT_HUB_OPTIONS when absent). */
   readonly eventHub?: EventHubOptions;
+  /** The Device Provisioning Service: ID scope, service key, host name, retry-after (generated / defaults when absent). */
+  readonly provisioning?: ProvisioningSettings;
 }
 
 /**

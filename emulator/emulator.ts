@@ -10,6 +10,7 @@ import { listenMqttOverTls } from './servers/mqtt-tls-server.js';
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
 import type { Clock } from './state/clock.js';
 import type { TlsMaterial } from './state/tls-material.js';
+import type { ProvisioningSettings } from './provisioning-core.js';
 import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from './state/event-hub-store.js';
 import { DEFAULT_AMQPS_PORT, StartedIotHubEmulator } from './started-emulator.js';
 
@@ -77,6 +78,11 @@ export class IotHubEmulator {
     return this.with({ dataDirectory });
   }
 
+  /** The Device Provisioning Service served with the hub: ID scope, service key, host name, retry-after (README, Device Provisioning Service). */
+  withProvisioning(provisioning: ProvisioningSettings): this {
+    return this.with({ provisioning: { ...this.settings.provisioning, ...provisioning } });
+  }
+
   withMaxRequestBodyBytes(maxRequestBodyBytes: number): this {
     return this.with({ maxRequestBodyBytes });
   }
@@ -100,6 +106,7 @@ export class IotHubEmulator {
     try {
       const opened = await listen(settings, core, listeners);
       const interceptions = await interceptHubHost(settings, { hostName: core.hostName, ca: core.state.tls.cert, ...opened, rest: core.rest });
+      interceptions.push(...routeProvisioningHost(settings, { hostName: core.provisioning.hostName, hubHostName: core.hostName, ca: core.state.tls.cert, https: opened.https }));
       return new StartedIotHubEmulator({ core, ...opened, interceptions });
     } catch (error) {
       await core.closeAdapters();
@@ -131,9 +138,15 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
     amqp: { container: core.amqp.container, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS },
     maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
     ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control) } : {}),
+    provisioning: core.provisioning.api,
   });
   opened.push(https);
   return { mqtt, amqp, https };
+}
+
+/** A wildcard bind is dialled on loopback: the route never leaves the machine. */
+function loopbackFor(bindAddress: string): string {
+  return bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
 }
 
 /** The in-process front ends: the route to the listeners (HTTPS when routed, AMQPS always), and nock. */
@@ -143,8 +156,7 @@ async function interceptHubHost(
 ): Promise<Interception[]> {
   const interceptions: Interception[] = [];
   if (settings.restFrontEnds.includes('routed') || settings.restFrontEnds.includes('nock')) {
-    // A wildcard bind is dialled on loopback: the route never leaves the machine.
-    const listenerHost = settings.bindAddress === '0.0.0.0' || settings.bindAddress === '::' ? '127.0.0.1' : settings.bindAddress;
+    const listenerHost = loopbackFor(settings.bindAddress);
     const ports = new Map([[DEFAULT_AMQPS_PORT, served.amqp.port]]);
     if (settings.restFrontEnds.includes('routed') && served.https !== undefined) ports.set(HTTPS_PORT, served.https.port);
     interceptions.push(routeHubHost({ hostName: served.hostName, listenerHost, ports, ca: served.ca }));
@@ -156,4 +168,10 @@ async function interceptHubHost(
     interceptions.push(interceptWithNock(served.hostName, (request) => served.rest.handle(request), { maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now() }));
   }
   return interceptions;
+}
+
+/** A provisioning host of its own (`withProvisioning({hostName})`) is routed to the same HTTPS listener, in process. */
+function routeProvisioningHost(settings: EmulatorSettings, served: { hostName: string; hubHostName: string; ca: string; https: ListeningServer | undefined }): Interception[] {
+  if (!settings.restFrontEnds.includes('routed') || served.https === undefined || served.hostName.toLowerCase() === served.hubHostName.toLowerCase()) return [];
+  return [routeHubHost({ hostName: served.hostName, listenerHost: loopbackFor(settings.bindAddress), ports: new Map([[HTTPS_PORT, served.https.port]]), ca: served.ca })];
 }

@@ -8,6 +8,7 @@ import { EmulatorControl } from './control/control-plane.js';
 import type { EmulatorSettings } from './emulator-settings.js';
 import { createHubBroker, type HubBroker } from './mqtt/broker.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
+import { openProvisioning, type ProvisioningCore } from './provisioning-core.js';
 import { RestApi } from './rest/router.js';
 import { generateTlsMaterial } from './servers/certificate.js';
 import { CloudToDeviceQueues } from './state/cloud-to-device.js';
@@ -25,6 +26,8 @@ export interface HubCore {
   readonly eventHub: { readonly name: string; readonly store: EventHubStore };
   readonly rest: RestApi;
   readonly control: EmulatorControl;
+  /** The Device Provisioning Service, its one linked hub this one (provisioning-core.ts). */
+  readonly provisioning: ProvisioningCore;
   /** Ends every client connection and subscription (before the listeners close: they wait for connections). */
   closeAdapters(): Promise<void>;
   /** Then the state (the data directory's files). */
@@ -61,10 +64,11 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   });
   const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock, cloudToDevice });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock });
+  const provisioning = openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());
     await broker.close();
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, provisioning, closeAdapters, closeState: () => state.close() };
 }

@@ -25,6 +25,9 @@ export class StartedIotHubEmulator {
   /** The HTTPS listener's port (REST, MQTT over WebSockets, control plane); undefined without one. */
   readonly httpsPort: number | undefined;
   readonly control: EmulatorControl;
+  /** The Device Provisioning Service: the host devices and the service SDK dial (port 443: routed in process), and its ID scope. */
+  readonly provisioningHost: string;
+  readonly idScope: string;
 
   constructor(private readonly parts: StartedParts) {
     this.hostName = parts.core.hostName;
@@ -33,6 +36,14 @@ export class StartedIotHubEmulator {
     this.amqpPort = parts.amqp.port;
     this.httpsPort = parts.https?.port;
     this.control = parts.core.control;
+    this.provisioningHost = parts.core.provisioning.hostName;
+    this.idScope = parts.core.provisioning.service.idScope;
+  }
+
+  /** For `ProvisioningServiceClient.fromConnectionString` (policy provisioningserviceowner). */
+  get provisioningServiceConnectionString(): string {
+    const { provisioning } = this.parts.core;
+    return `HostName=${provisioning.hostName};SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${provisioning.service.serviceKey}`;
   }
 
   getServiceConnectionString(policyName = 'iothubowner'): string {

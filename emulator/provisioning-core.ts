@@ -1,0 +1,45 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { ProvisioningApi } from './provisioning/provisioning-api.js';
+import type { Clock } from './state/clock.js';
+import { newIdScope, newOperationId, ProvisioningService } from './state/dps/provisioning-service.js';
+import type { IdentityRegistry } from './state/registry.js';
+
+/** The Device Provisioning Service served with the hub (issue 13): README, "Device Provisioning Service". */
+export interface ProvisioningSettings {
+  /** The ID scope; `0ne` and 8 random hex digits when absent, as DPS generates them. */
+  readonly idScope?: string;
+  /** The provisioningserviceowner policy's key; generated when absent. */
+  readonly serviceKey?: string;
+  /** The provisioning host devices and the service SDK dial; the hub's host name when absent. */
+  readonly hostName?: string;
+  /** The retry-after (seconds) a registering device is told before it polls. */
+  readonly retryAfterSeconds?: number;
+}
+
+/**
+ * A second before the first poll: real DPS answers `retry-after: 3` [reported, azure-iot-sdk-node#721];
+ * shorter keeps tests fast while the device still goes through its polling.
+ */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+export interface ProvisioningCore {
+  readonly hostName: string;
+  readonly service: ProvisioningService;
+  readonly api: ProvisioningApi;
+}
+
+export function openProvisioning(settings: ProvisioningSettings, hub: { hostName: string; registry: IdentityRegistry; clock: Clock }): ProvisioningCore {
+  const hostName = settings.hostName ?? hub.hostName;
+  const retryAfterSeconds = settings.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
+  const service = new ProvisioningService({
+    clock: hub.clock,
+    registry: hub.registry,
+    linkedHub: hub.hostName,
+    idScope: settings.idScope ?? newIdScope(() => randomBytes(4).toString('hex')),
+    serviceKey: settings.serviceKey ?? randomBytes(32).toString('base64'),
+    generateKey: () => randomBytes(32).toString('base64'),
+    generateOperationId: () => newOperationId(() => randomBytes(8).toString('hex'), randomUUID),
+    retryAfterSeconds,
+  });
+  return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }) };
+}

@@ -1,0 +1,69 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import provisioningDevice from 'azure-iot-provisioning-device';
+import provisioningHttp from 'azure-iot-provisioning-device-http';
+import provisioningMqtt from 'azure-iot-provisioning-device-mqtt';
+import provisioningService from 'azure-iot-provisioning-service';
+import symmetricKey from 'azure-iot-security-symmetric-key';
+import type { RegistrationResult } from 'azure-iot-provisioning-device/dist/interfaces.js';
+import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index.js';
+import { DeviceClient, Mqtt, Registry } from '../../src/sdk.js';
+
+/** The official packages are CommonJS: imported whole, as src/sdk.ts does for the hub's. */
+export const { ProvisioningDeviceClient } = provisioningDevice;
+export const { ProvisioningServiceClient } = provisioningService;
+export const { SymmetricKeySecurityClient } = symmetricKey;
+
+export type DpsTransport = 'http' | 'mqtt';
+
+/**
+ * A device key derived from a group key as the DPS docs compute it ("Symmetric key attestation"),
+ * written here independently of the emulator's own derivation so that a wrong one there fails.
+ */
+export function deriveDeviceKey(groupKey: string, registrationId: string): string {
+  return createHmac('sha256', Buffer.from(groupKey, 'base64')).update(registrationId).digest('base64');
+}
+
+export const newKey = (): string => randomBytes(32).toString('base64');
+
+export const newId = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+/** An embedded emulator (its own hub name: the in-process route is per host name) with the provisioning service client on it. */
+export class DpsFixture {
+  private constructor(readonly emulator: StartedIotHubEmulator) {}
+
+  static async start(configure: (builder: IotHubEmulator) => IotHubEmulator = (builder) => builder): Promise<DpsFixture> {
+    return new DpsFixture(await configure(new IotHubEmulator().withHubName(newId('dps-test'))).start());
+  }
+
+  serviceClient(connectionString = this.emulator.provisioningServiceConnectionString): InstanceType<typeof ProvisioningServiceClient> {
+    return ProvisioningServiceClient.fromConnectionString(connectionString);
+  }
+
+  hubRegistry(): ReturnType<typeof Registry.fromConnectionString> {
+    return Registry.fromConnectionString(this.emulator.getServiceConnectionString());
+  }
+
+  /** `register()` of the official device client over `transport`, with a symmetric key. */
+  register(registrationId: string, key: string, transport: DpsTransport = 'http', host = this.emulator.provisioningHost): Promise<RegistrationResult | undefined> {
+    const protocol = transport === 'http' ? new provisioningHttp.Http() : new provisioningMqtt.Mqtt();
+    // The packages each bundle their own azure-iot-common, whose SharedAccessSignature types differ by a private field only.
+    const security = new SymmetricKeySecurityClient(registrationId, key) as unknown as Parameters<typeof ProvisioningDeviceClient.create>[3];
+    return ProvisioningDeviceClient.create(host, this.emulator.idScope, protocol, security).register() as Promise<RegistrationResult | undefined>;
+  }
+
+  /** A hub device client for what DPS returned: HostName is the assigned hub, the MQTT listener via GatewayHostName. */
+  async hubDevice(result: RegistrationResult, key: string): Promise<InstanceType<typeof DeviceClient>> {
+    const connectionString = `HostName=${result.assignedHub};DeviceId=${result.deviceId};SharedAccessKey=${key};GatewayHostName=${this.emulator.mqttGatewayHostName}`;
+    const client = DeviceClient.fromConnectionString(connectionString, Mqtt);
+    await client.setOptions({ ca: this.emulator.caCertificate });
+    return client;
+  }
+
+  stop(): Promise<void> {
+    return this.emulator.stop();
+  }
+}
+
+export function symmetricKeyGroup(enrollmentGroupId: string, groupKey: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { enrollmentGroupId, attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: groupKey, secondaryKey: newKey() } }, ...extra };
+}
