@@ -41,7 +41,7 @@ export interface HubCore {
 export async function openHubCore(settings: EmulatorSettings, hostName: string, extraAmqpServices: readonly LinkService[] = []): Promise<HubCore> {
   const { clock } = settings;
   const state = await openHubState({
-    dataDirectory: settings.dataDirectory, clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName),
+    dataDirectory: settings.dataDirectory, clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName, settings.provisioning?.hostName === undefined ? [] : [settings.provisioning.hostName]),
   });
   const { registry, policies } = state;
   const cloudToDevice = new CloudToDeviceQueues({ clock, registry, generateLockToken: randomUUID });

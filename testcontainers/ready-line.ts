@@ -14,13 +14,17 @@ export interface ReadyLine {
   readonly amqpPort: number;
   /** The built-in endpoint's Event Hub-compatible connection string, for `EventHubConsumerClient`. */
   readonly eventHubsConnectionString: string;
+  /** The Device Provisioning Service: the host devices and ProvisioningServiceClient dial (port 443), its ID scope, and its provisioningserviceowner connection string. */
+  readonly provisioningHost: string;
+  readonly idScope: string;
+  readonly provisioningServiceConnectionString: string;
   /** Set when the MQTT port is not 8883: what module and device connection strings need as GatewayHostName. */
   readonly gatewayHostName?: string;
   /** Set when the control plane is on, e.g. https://localhost:443/_emulator. */
   readonly controlPlaneUrl?: string;
 }
 
-const REQUIRED_FIELDS = ['serviceConnectionString', 'caCertificatePath', 'hostName', 'httpsPort', 'mqttPort', 'amqpPort', 'eventHubsConnectionString'] as const;
+const REQUIRED_FIELDS = ['serviceConnectionString', 'caCertificatePath', 'hostName', 'httpsPort', 'mqttPort', 'amqpPort', 'eventHubsConnectionString', 'provisioningHost', 'idScope', 'provisioningServiceConnectionString'] as const;
 
 export function parseReadyLine(line: string): ReadyLine {
   const parsed = JSON.parse(line) as Partial<ReadyLine>;

@@ -7,7 +7,8 @@ and MQTT over WebSockets (/$iothub/websocket) on the HTTPS port, MQTT over TLS o
 AMQP over TLS (cloud-to-device messages and feedback, and the built-in Event Hub-compatible
 endpoint that back ends read telemetry from with @azure/event-hubs) on the AMQP port.
 When ready it prints one line of JSON to stdout (serviceConnectionString, caCertificatePath,
-httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName[, controlPlaneUrl]); logs go
+httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName, provisioningHost, idScope,
+provisioningServiceConnectionString[, controlPlaneUrl]); logs go
 to stderr. Stop it with
 Ctrl-C / SIGTERM.
 
@@ -30,6 +31,12 @@ Options:
   --event-hub-consumer-groups <a,b>  consumer groups besides $Default (default none)
   --event-hub-max-events <n>    events kept per partition, in memory, oldest evicted first
                                 (default 10000; also at most 64 MiB and 1 day; not kept by --data)
+  --dps-id-scope <scope>        the Device Provisioning Service's ID scope (default: 0ne + 8 random
+                                hex digits); DPS is served on the HTTPS port, devices registering
+                                over HTTPS and the provisioning service SDK
+  --dps-host-name <name>        the provisioning host (default: --host-name)
+  --dps-service-key <base64>    provisioningserviceowner key (default: generated; also read from
+                                IOTHUB_EMULATOR_DPS_SERVICE_KEY)
   -h, --help                    show this help
 
 The SDKs dial HostName on port 443 (service Registry and MqttWs), 8883 (Mqtt) and 5671 (the

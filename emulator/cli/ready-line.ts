@@ -12,6 +12,10 @@ export interface ReadyLine {
   readonly amqpPort: number;
   /** The built-in endpoint's Event Hub-compatible connection string (`Endpoint=sb://<hostName>[:<amqpPort>]/;...;EntityPath=<hub>`), for `EventHubConsumerClient`. */
   readonly eventHubsConnectionString: string;
+  /** The Device Provisioning Service: the host devices and ProvisioningServiceClient dial (port 443), its ID scope, and its provisioningserviceowner connection string. */
+  readonly provisioningHost: string;
+  readonly idScope: string;
+  readonly provisioningServiceConnectionString: string;
   /** Set when the MQTT port is not 8883: put it in module connection strings (wire notes §1.1). */
   readonly gatewayHostName?: string;
   readonly controlPlaneUrl?: string;
@@ -30,6 +34,9 @@ export function readyLine(running: RunningEmulator, options: CliOptions): ReadyL
     mqttPort: emulator.mqttPort,
     amqpPort: emulator.amqpPort,
     eventHubsConnectionString: emulator.getEventHubsConnectionString(),
+    provisioningHost: emulator.provisioningHost,
+    idScope: emulator.idScope,
+    provisioningServiceConnectionString: emulator.provisioningServiceConnectionString,
     ...(emulator.mqttPort === 8883 ? {} : { gatewayHostName: `${emulator.hostName}:${emulator.mqttPort}` }),
     ...(options.controlPlane ? { controlPlaneUrl: `https://${urlHost}:${httpsPort}/_emulator` } : {}),
   };

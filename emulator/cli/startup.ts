@@ -20,7 +20,7 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
   // With --data and no --cert, the certificate is the one kept in the data directory, so clients that
   // trust it keep working across restarts.
   const keepsItsOwnCertificate = options.dataDir !== undefined && options.certPath === undefined;
-  const tls = keepsItsOwnCertificate ? undefined : await loadOrGenerateTls({ ...options, bindAddress: options.host });
+  const tls = keepsItsOwnCertificate ? undefined : await loadOrGenerateTls({ ...options, bindAddress: options.host, otherHostNames: options.provisioning.hostName === undefined ? [] : [options.provisioning.hostName] });
   const builder = new IotHubEmulator()
     .withRestFrontEnd('https')
     .withBindAddress(options.host)
@@ -29,6 +29,7 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
     .withMqttPort(options.mqttPort)
     .withAmqpPort(options.amqpPort)
     .withEventHub(options.eventHub)
+    .withProvisioning(options.provisioning)
     .withOwnerKey(options.policyKey)
     .withControlPlane(options.controlPlane, { allowRemote: options.allowRemoteControlPlane });
   if (tls !== undefined) builder.withTlsMaterial(tls.material);

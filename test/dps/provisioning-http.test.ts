@@ -72,3 +72,24 @@ void describe('device provisioning over HTTPS', () => {
     assert.equal(group.attestation.type, 'symmetricKey');
   });
 });
+
+void describe('a provisioning host of its own', () => {
+  let dps: DpsFixture;
+  const provisioningHost = `${newId('dps')}.azure-devices-provisioning.net`;
+
+  before(async () => {
+    dps = await DpsFixture.start((builder) => builder.withProvisioning({ hostName: provisioningHost, idScope: '0ne00C0FFEE' }));
+  });
+  after(() => dps.stop());
+
+  void it('serves devices and the service SDK there (routed in process, in the certificate), and the hub stays the assigned hub', async () => {
+    assert.equal(dps.emulator.provisioningHost, provisioningHost);
+    assert.equal(dps.emulator.idScope, '0ne00C0FFEE');
+    assert.match(dps.emulator.provisioningServiceConnectionString, new RegExp(`^HostName=${provisioningHost.replace(/\./g, '\\.')};SharedAccessKeyName=provisioningserviceowner;`));
+    const groupKey = newKey();
+    await dps.serviceClient().createOrUpdateEnrollmentGroup(symmetricKeyGroup(newId('grp'), groupKey) as never);
+    const registrationId = newId('own-host');
+    const result = await dps.register(registrationId, deriveDeviceKey(groupKey, registrationId));
+    assert.equal(result?.assignedHub, dps.emulator.hostName);
+  });
+});
