@@ -105,9 +105,12 @@ export class IotHubEmulator {
     const listeners: ListeningServer[] = [];
     try {
       const opened = await listen(settings, core, listeners);
+      const provisioningMqtt = await listenMqttOverTls({ aedes: core.provisioning.broker.aedes, tls: core.state.tls, host: settings.bindAddress, port: settings.provisioning?.mqttPort ?? 0 });
+      listeners.push(provisioningMqtt);
       const interceptions = await interceptHubHost(settings, { hostName: core.hostName, ca: core.state.tls.cert, ...opened, rest: core.rest });
-      interceptions.push(...routeProvisioningHost(settings, { hostName: core.provisioning.hostName, hubHostName: core.hostName, ca: core.state.tls.cert, https: opened.https }));
-      return new StartedIotHubEmulator({ core, ...opened, interceptions });
+      const provisioningRoute = routeProvisioningHost(settings, { hostName: core.provisioning.hostName, hubHostName: core.hostName, ca: core.state.tls.cert, https: opened.https, mqtt: provisioningMqtt });
+      interceptions.push(...provisioningRoute);
+      return new StartedIotHubEmulator({ core, ...opened, interceptions, provisioningMqtt: { listener: provisioningMqtt, routed: provisioningRoute.length > 0 } });
     } catch (error) {
       await core.closeAdapters();
       await Promise.allSettled(listeners.map((listener) => listener.close()));
@@ -170,8 +173,15 @@ async function interceptHubHost(
   return interceptions;
 }
 
-/** A provisioning host of its own (`withProvisioning({hostName})`) is routed to the same HTTPS listener, in process. */
-function routeProvisioningHost(settings: EmulatorSettings, served: { hostName: string; hubHostName: string; ca: string; https: ListeningServer | undefined }): Interception[] {
+/** DPS's MQTT port (docs, "Use MQTT to connect to DPS"): the SDK dials `mqtts://<provisioningHost>`, 8883 unless the host names a port. */
+const DPS_MQTT_PORT = 8883;
+
+/**
+ * A provisioning host of its own (`withProvisioning({hostName})`) is routed in process: its 443 to the
+ * HTTPS listener (device API and service API), its 8883 to DPS's MQTT listener.
+ */
+function routeProvisioningHost(settings: EmulatorSettings, served: { hostName: string; hubHostName: string; ca: string; https: ListeningServer | undefined; mqtt: ListeningServer }): Interception[] {
   if (!settings.restFrontEnds.includes('routed') || served.https === undefined || served.hostName.toLowerCase() === served.hubHostName.toLowerCase()) return [];
-  return [routeHubHost({ hostName: served.hostName, listenerHost: loopbackFor(settings.bindAddress), ports: new Map([[HTTPS_PORT, served.https.port]]), ca: served.ca })];
+  const ports = new Map([[HTTPS_PORT, served.https.port], [DPS_MQTT_PORT, served.mqtt.port]]);
+  return [routeHubHost({ hostName: served.hostName, listenerHost: loopbackFor(settings.bindAddress), ports, ca: served.ca })];
 }

@@ -64,11 +64,11 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   });
   const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock, cloudToDevice });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock });
-  const provisioning = openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock });
+  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());
-    await broker.close();
+    await Promise.all([broker.close(), provisioning.broker.close()]);
   };
   return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, provisioning, closeAdapters, closeState: () => state.close() };
 }

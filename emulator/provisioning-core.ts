@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Aedes } from 'aedes';
 import { ProvisioningApi } from './provisioning/provisioning-api.js';
+import { createProvisioningBroker } from './provisioning/mqtt-registration.js';
 import type { Clock } from './state/clock.js';
 import { newIdScope, newOperationId, ProvisioningService } from './state/dps/provisioning-service.js';
 import type { IdentityRegistry } from './state/registry.js';
@@ -14,6 +16,8 @@ export interface ProvisioningSettings {
   readonly hostName?: string;
   /** The retry-after (seconds) a registering device is told before it polls. */
   readonly retryAfterSeconds?: number;
+  /** Port of DPS's own MQTT over TLS listener; 0 (the default) picks a free one. */
+  readonly mqttPort?: number;
 }
 
 /**
@@ -26,9 +30,11 @@ export interface ProvisioningCore {
   readonly hostName: string;
   readonly service: ProvisioningService;
   readonly api: ProvisioningApi;
+  /** Device registration over MQTT: its own broker (provisioning/mqtt-registration.ts). */
+  readonly broker: { readonly aedes: Aedes; close(): Promise<void> };
 }
 
-export function openProvisioning(settings: ProvisioningSettings, hub: { hostName: string; registry: IdentityRegistry; clock: Clock }): ProvisioningCore {
+export async function openProvisioning(settings: ProvisioningSettings, hub: { hostName: string; registry: IdentityRegistry; clock: Clock; maxPayloadBytes: number }): Promise<ProvisioningCore> {
   const hostName = settings.hostName ?? hub.hostName;
   const retryAfterSeconds = settings.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
   const service = new ProvisioningService({
@@ -41,5 +47,6 @@ export function openProvisioning(settings: ProvisioningSettings, hub: { hostName
     generateOperationId: () => newOperationId(() => randomBytes(8).toString('hex'), randomUUID),
     retryAfterSeconds,
   });
-  return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }) };
+  const broker = await createProvisioningBroker({ desk: service.desk, retryAfterSeconds, maxPayloadBytes: hub.maxPayloadBytes, now: () => hub.clock.now() });
+  return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }), broker };
 }

@@ -13,6 +13,8 @@ export interface StartedParts {
   readonly amqp: ListeningServer;
   readonly https: ListeningServer | undefined;
   readonly interceptions: readonly Interception[];
+  /** DPS's MQTT listener, and whether the provisioning host's 8883 is routed to it in process. */
+  readonly provisioningMqtt: { readonly listener: ListeningServer; readonly routed: boolean };
 }
 
 /** A running emulator: connection strings for clients, the CA to trust, the control plane, stop(). */
@@ -38,6 +40,17 @@ export class StartedIotHubEmulator {
     this.control = parts.core.control;
     this.provisioningHost = parts.core.provisioning.hostName;
     this.idScope = parts.core.provisioning.service.idScope;
+  }
+
+  /**
+   * What `azure-iot-provisioning-device-mqtt` takes as provisioningHost (it dials `mqtts://<this>`):
+   * the provisioning host when its 8883 is routed in process, else the listener's address with its port.
+   */
+  get provisioningMqttHost(): string {
+    const { listener, routed } = this.parts.provisioningMqtt;
+    if (routed) return this.provisioningHost;
+    if (this.parts.interceptions.length > 0) return `127.0.0.1:${listener.port}`;
+    return listener.port === 8883 ? this.provisioningHost : `${this.provisioningHost}:${listener.port}`;
   }
 
   /** For `ProvisioningServiceClient.fromConnectionString` (policy provisioningserviceowner). */
@@ -72,7 +85,7 @@ export class StartedIotHubEmulator {
   async stop(): Promise<void> {
     for (const interception of this.parts.interceptions) interception.stop();
     await this.parts.core.closeAdapters();
-    await Promise.all([this.parts.mqtt.close(), this.parts.amqp.close(), this.parts.https?.close()]);
+    await Promise.all([this.parts.mqtt.close(), this.parts.amqp.close(), this.parts.https?.close(), this.parts.provisioningMqtt.listener.close()]);
     await this.parts.core.closeState();
   }
 }

@@ -48,6 +48,7 @@ const OPTIONS = {
   'event-hub-consumer-groups': { type: 'string', default: '' },
   'event-hub-max-events': { type: 'string', default: String(DEFAULT_EVENT_HUB_OPTIONS.retention.maxEvents) },
   'dps-id-scope': { type: 'string' },
+  'dps-mqtt-port': { type: 'string', default: '8884' },
   'dps-host-name': { type: 'string' },
   'dps-service-key': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -77,7 +78,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     allowRemoteControlPlane: values['allow-remote-control-plane'],
     eventHub: eventHubOptions(values['event-hub-partitions'], values['event-hub-consumer-groups'], values['event-hub-max-events']),
     // The key may come from the environment so that it stays out of `ps` output.
-    provisioning: provisioningOptions({ idScope: values['dps-id-scope'], hostName: values['dps-host-name'], serviceKey: values['dps-service-key'] ?? env.IOTHUB_EMULATOR_DPS_SERVICE_KEY }),
+    provisioning: {
+      ...provisioningOptions({ idScope: values['dps-id-scope'], hostName: values['dps-host-name'], serviceKey: values['dps-service-key'] ?? env.IOTHUB_EMULATOR_DPS_SERVICE_KEY }),
+      mqttPort: port(values['dps-mqtt-port'], '--dps-mqtt-port'),
+    },
     help: values.help,
   };
 }

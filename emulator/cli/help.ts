@@ -8,7 +8,7 @@ AMQP over TLS (cloud-to-device messages and feedback, and the built-in Event Hub
 endpoint that back ends read telemetry from with @azure/event-hubs) on the AMQP port.
 When ready it prints one line of JSON to stdout (serviceConnectionString, caCertificatePath,
 httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName, provisioningHost, idScope,
-provisioningServiceConnectionString[, controlPlaneUrl]); logs go
+provisioningServiceConnectionString, provisioningMqttHost[, controlPlaneUrl]); logs go
 to stderr. Stop it with
 Ctrl-C / SIGTERM.
 
@@ -35,6 +35,8 @@ Options:
                                 hex digits); DPS is served on the HTTPS port, devices registering
                                 over HTTPS and the provisioning service SDK
   --dps-host-name <name>        the provisioning host (default: --host-name)
+  --dps-mqtt-port <port>        DPS's MQTT over TLS port (default 8884: the hub has 8883); devices
+                                give provisioningHost as the ready line's provisioningMqttHost
   --dps-service-key <base64>    provisioningserviceowner key (default: generated; also read from
                                 IOTHUB_EMULATOR_DPS_SERVICE_KEY)
   -h, --help                    show this help

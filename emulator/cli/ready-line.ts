@@ -16,6 +16,8 @@ export interface ReadyLine {
   readonly provisioningHost: string;
   readonly idScope: string;
   readonly provisioningServiceConnectionString: string;
+  /** What azure-iot-provisioning-device-mqtt takes as provisioningHost: DPS's MQTT listener, `<host>:<port>` unless the port is 8883. */
+  readonly provisioningMqttHost: string;
   /** Set when the MQTT port is not 8883: put it in module connection strings (wire notes §1.1). */
   readonly gatewayHostName?: string;
   readonly controlPlaneUrl?: string;
@@ -37,6 +39,7 @@ export function readyLine(running: RunningEmulator, options: CliOptions): ReadyL
     provisioningHost: emulator.provisioningHost,
     idScope: emulator.idScope,
     provisioningServiceConnectionString: emulator.provisioningServiceConnectionString,
+    provisioningMqttHost: emulator.provisioningMqttHost,
     ...(emulator.mqttPort === 8883 ? {} : { gatewayHostName: `${emulator.hostName}:${emulator.mqttPort}` }),
     ...(options.controlPlane ? { controlPlaneUrl: `https://${urlHost}:${httpsPort}/_emulator` } : {}),
   };

@@ -45,10 +45,10 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
 
 function explainStartupFailure(error: unknown, options: CliOptions): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${options.host} (HTTPS ${options.httpsPort}, MQTT ${options.mqttPort}, AMQP ${options.amqpPort})`;
+  const where = `${options.host} (HTTPS ${options.httpsPort}, MQTT ${options.mqttPort}, AMQP ${options.amqpPort}, DPS MQTT ${options.provisioning.mqttPort ?? 0})`;
   if (code === 'EADDRINUSE') {
     return new StartupError(
-      `A port is already in use on ${where}. Stop whatever holds it, or pick other ports with --https-port / --mqtt-port / --amqp-port ` +
+      `A port is already in use on ${where}. Stop whatever holds it, or pick other ports with --https-port / --mqtt-port / --amqp-port / --dps-mqtt-port ` +
         '(0 picks a free one; note the SDKs dial 443 for REST and MqttWs, 8883 for Mqtt and 5671 for AMQP unless told otherwise), or run the emulator in a container.',
     );
   }

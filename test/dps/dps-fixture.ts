@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import provisioningDevice from 'azure-iot-provisioning-device';
 import provisioningHttp from 'azure-iot-provisioning-device-http';
 import provisioningMqtt from 'azure-iot-provisioning-device-mqtt';
@@ -43,9 +44,14 @@ export class DpsFixture {
     return Registry.fromConnectionString(this.emulator.getServiceConnectionString());
   }
 
-  /** `register()` of the official device client over `transport`, with a symmetric key. */
-  register(registrationId: string, key: string, transport: DpsTransport = 'http', host = this.emulator.provisioningHost): Promise<RegistrationResult | undefined> {
-    const protocol = transport === 'http' ? new provisioningHttp.Http() : new provisioningMqtt.Mqtt();
+  /**
+   * `register()` of the official device client over `transport`, with a symmetric key. Over MQTT it
+   * dials `provisioningMqttHost`; the emulator's CA goes in through the transport's MqttBase, the one
+   * way the provisioning transports take a CA besides NODE_EXTRA_CA_CERTS (wire notes §2.6).
+   */
+  register(registrationId: string, key: string, transport: DpsTransport = 'http'): Promise<RegistrationResult | undefined> {
+    const host = transport === 'http' ? this.emulator.provisioningHost : this.emulator.provisioningMqttHost;
+    const protocol = transport === 'http' ? new provisioningHttp.Http() : new provisioningMqtt.Mqtt(mqttBaseTrusting(this.emulator.caCertificate));
     // The packages each bundle their own azure-iot-common, whose SharedAccessSignature types differ by a private field only.
     const security = new SymmetricKeySecurityClient(registrationId, key) as unknown as Parameters<typeof ProvisioningDeviceClient.create>[3];
     return ProvisioningDeviceClient.create(host, this.emulator.idScope, protocol, security).register() as Promise<RegistrationResult | undefined>;
@@ -62,6 +68,15 @@ export class DpsFixture {
   stop(): Promise<void> {
     return this.emulator.stop();
   }
+}
+
+/** The azure-iot-mqtt-base copy that azure-iot-provisioning-device-mqtt bundles, trusting `ca`. */
+function mqttBaseTrusting(ca: string): ConstructorParameters<typeof provisioningMqtt.Mqtt>[0] {
+  const fromTransport = createRequire(createRequire(import.meta.url).resolve('azure-iot-provisioning-device-mqtt'));
+  const { MqttBase } = fromTransport('azure-iot-mqtt-base') as { MqttBase: new () => { setOptions(options: { ca: string }): void } };
+  const base = new MqttBase();
+  base.setOptions({ ca });
+  return base as unknown as ConstructorParameters<typeof provisioningMqtt.Mqtt>[0];
 }
 
 export function symmetricKeyGroup(enrollmentGroupId: string, groupKey: string, extra: Record<string, unknown> = {}): Record<string, unknown> {

@@ -19,7 +19,7 @@ void describe('iothub-emulator arguments', () => {
   void it('reads every option', () => {
     const options = parseCliArgs(
       ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--amqp-port', '15671', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane',
-        '--dps-id-scope', '0ne00ABCDEF', '--dps-host-name', 'dps.local', '--dps-service-key', 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz'],
+        '--dps-id-scope', '0ne00ABCDEF', '--dps-host-name', 'dps.local', '--dps-service-key', 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz', '--dps-mqtt-port', '18884'],
       {},
     );
     assert.deepEqual(
@@ -27,7 +27,7 @@ void describe('iothub-emulator arguments', () => {
       {
         host: '127.0.0.2', httpsPort: 0, mqttPort: 18883, amqpPort: 15671, hostName: 'hub.local', certPath: 'c.pem', keyPath: 'k.pem',
         policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, eventHub: DEFAULT_EVENT_HUB_OPTIONS, help: false,
-        provisioning: { idScope: '0ne00ABCDEF', hostName: 'dps.local', serviceKey: 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz' },
+        provisioning: { idScope: '0ne00ABCDEF', hostName: 'dps.local', serviceKey: 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz', mqttPort: 18884 },
       },
     );
   });
