@@ -68,7 +68,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());
-    await Promise.all([broker.close(), provisioning.broker.close()]);
+    await Promise.all([broker.close(), provisioning.close()]);
   };
   return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, provisioning, closeAdapters, closeState: () => state.close() };
 }

@@ -32,6 +32,8 @@ export interface ProvisioningCore {
   readonly api: ProvisioningApi;
   /** Device registration over MQTT: its own broker (provisioning/mqtt-registration.ts). */
   readonly broker: { readonly aedes: Aedes; close(): Promise<void> };
+  /** Ends the MQTT clients and stops following the hub's registry. */
+  close(): Promise<void>;
 }
 
 export async function openProvisioning(settings: ProvisioningSettings, hub: { hostName: string; registry: IdentityRegistry; clock: Clock; maxPayloadBytes: number }): Promise<ProvisioningCore> {
@@ -48,5 +50,14 @@ export async function openProvisioning(settings: ProvisioningSettings, hub: { ho
     retryAfterSeconds,
   });
   const broker = await createProvisioningBroker({ desk: service.desk, retryAfterSeconds, maxPayloadBytes: hub.maxPayloadBytes, now: () => hub.clock.now() });
-  return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }), broker };
+  // The control plane's reset forgets every identity (registry-cleared): DPS's enrollments and
+  // registration states go with them, so the next scenario starts from an empty service too.
+  const stopFollowing = hub.registry.changes.subscribe((change) => {
+    if (change.type === 'registry-cleared') service.clear();
+  });
+  const close = async (): Promise<void> => {
+    stopFollowing();
+    await broker.close();
+  };
+  return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }), broker, close };
 }

@@ -116,4 +116,13 @@ void describe('provisioning state', () => {
     assert.equal(service.book.enrollments.get('ind-1').provisioningStatus, 'enabled');
     assert.equal(first.attestation.type === 'symmetricKey' && first.attestation.symmetricKey.primaryKey.length > 0, true);
   });
+
+  void it('forgets enrollments, registration states and operations on clear, and says so', () => {
+    const { service, register, changes } = withGroup();
+    const { authorization, view } = register('dev-6');
+    service.clear();
+    assert.equal(changes.at(-1)?.type, 'provisioning-cleared');
+    assert.deepEqual([service.book.groups.all(), service.desk.registrations.all()], [[], []]);
+    rejectsWith(() => service.desk.operationStatus({ idScope: ID_SCOPE, registrationId: 'dev-6', operationId: view.operationId, authorization }), 401, 401002);
+  });
 });

@@ -100,4 +100,13 @@ void describe('provisioning service API', () => {
     await service.deleteIndividualEnrollment(registrationId);
     await assert.rejects(service.getIndividualEnrollment(registrationId), /Not found/);
   });
+
+  void it('forgets enrollments and registration states when the control plane resets the emulator', async () => {
+    const registrationId = newId('reset');
+    await service.createOrUpdateIndividualEnrollment(individual(registrationId));
+    dps.emulator.control.reset();
+    await assert.rejects(service.getIndividualEnrollment(registrationId), /Not found/);
+    const { ids } = await allPages(service.createIndividualEnrollmentQuery({ query: '*' }, 10));
+    assert.deepEqual(ids, []);
+  });
 });

@@ -10,4 +10,6 @@ export type ProvisioningChange =
   | { readonly type: 'enrollment-group-written'; readonly group: EnrollmentGroupRecord }
   | { readonly type: 'enrollment-group-deleted'; readonly enrollmentGroupId: string }
   | { readonly type: 'registration-written'; readonly registration: RegistrationRecord }
-  | { readonly type: 'registration-deleted'; readonly registrationId: string };
+  | { readonly type: 'registration-deleted'; readonly registrationId: string }
+  /** Everything was forgotten (the control plane's reset; DPS has no such operation). */
+  | { readonly type: 'provisioning-cleared' };

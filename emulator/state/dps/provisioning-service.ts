@@ -44,6 +44,13 @@ export class ProvisioningService {
   get serviceKey(): string {
     return this.options.serviceKey;
   }
+
+  /** Forgets every enrollment, group, registration state and operation. */
+  clear(): void {
+    this.book.clear();
+    this.desk.clear();
+    this.changes.announce({ type: 'provisioning-cleared' });
+  }
 }
 
 /**
