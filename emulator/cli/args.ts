@@ -48,7 +48,7 @@ const OPTIONS = {
   'event-hub-consumer-groups': { type: 'string', default: '' },
   'event-hub-max-events': { type: 'string', default: String(DEFAULT_EVENT_HUB_OPTIONS.retention.maxEvents) },
   'dps-id-scope': { type: 'string' },
-  'dps-mqtt-port': { type: 'string', default: '8884' },
+  'dps-mqtt-port': { type: 'string' },
   'dps-host-name': { type: 'string' },
   'dps-service-key': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
@@ -80,7 +80,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     // The key may come from the environment so that it stays out of `ps` output.
     provisioning: {
       ...provisioningOptions({ idScope: values['dps-id-scope'], hostName: values['dps-host-name'], serviceKey: values['dps-service-key'] ?? env.IOTHUB_EMULATOR_DPS_SERVICE_KEY }),
-      mqttPort: port(values['dps-mqtt-port'], '--dps-mqtt-port'),
+      mqttPort: dpsMqttPort(values['dps-mqtt-port'], port(values['mqtt-port'], '--mqtt-port')),
     },
     help: values.help,
   };
@@ -120,4 +120,13 @@ function provisioningOptions(given: { idScope: string | undefined; hostName: str
     ...(given.hostName === undefined ? {} : { hostName: given.hostName }),
     ...(given.serviceKey === undefined ? {} : { serviceKey: given.serviceKey }),
   };
+}
+
+/**
+ * 8884 beside the hub's standard 8883; when the hub's MQTT port is another one (free ports for
+ * tests, several emulators side by side), a free one too, so that no fixed port is taken unasked.
+ */
+function dpsMqttPort(raw: string | undefined, hubMqttPort: number): number {
+  if (raw !== undefined) return port(raw, '--dps-mqtt-port');
+  return hubMqttPort === 8883 ? 8884 : 0;
 }

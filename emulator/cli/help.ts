@@ -35,8 +35,9 @@ Options:
                                 hex digits); DPS is served on the HTTPS port, devices registering
                                 over HTTPS and the provisioning service SDK
   --dps-host-name <name>        the provisioning host (default: --host-name)
-  --dps-mqtt-port <port>        DPS's MQTT over TLS port (default 8884: the hub has 8883); devices
-                                give provisioningHost as the ready line's provisioningMqttHost
+  --dps-mqtt-port <port>        DPS's MQTT over TLS port (default 8884 when the hub's MQTT port is
+                                8883, else a free one); devices give the ready line's
+                                provisioningMqttHost as their provisioningHost
   --dps-service-key <base64>    provisioningserviceowner key (default: generated; also read from
                                 IOTHUB_EMULATOR_DPS_SERVICE_KEY)
   -h, --help                    show this help

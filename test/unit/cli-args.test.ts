@@ -32,6 +32,11 @@ void describe('iothub-emulator arguments', () => {
     );
   });
 
+  void it('puts DPS MQTT on 8884 beside the hub\'s 8883, and on a free port when the hub\'s is another', () => {
+    assert.equal(parseCliArgs([], {}).provisioning.mqttPort, 8884);
+    assert.equal(parseCliArgs(['--mqtt-port', '0'], {}).provisioning.mqttPort, 0);
+  });
+
   void it('takes the policy key from the environment when not given as an option', () => {
     assert.equal(parseCliArgs([], { IOTHUB_EMULATOR_POLICY_KEY: 'a2V5' }).policyKey, 'a2V5');
     assert.equal(parseCliArgs(['--policy-key', 'b3RoZXI='], { IOTHUB_EMULATOR_POLICY_KEY: 'a2V5' }).policyKey, 'b3RoZXI=');
@@ -44,6 +49,7 @@ void describe('iothub-emulator arguments', () => {
     assert.throws(() => parseCliArgs(['--cert', 'c.pem'], {}), /--cert and --key go together/);
     assert.throws(() => parseCliArgs(['--bogus'], {}), UsageError);
     assert.throws(() => parseCliArgs(['--dps-id-scope', '0ne/../x'], {}), /--dps-id-scope/);
+    assert.throws(() => parseCliArgs(['--dps-mqtt-port', '99999'], {}), /--dps-mqtt-port/);
     assert.throws(() => parseCliArgs(['--dps-service-key', 'short'], {}), /--dps-service-key/);
   });
 
