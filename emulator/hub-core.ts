@@ -64,7 +64,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   });
   const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock, cloudToDevice });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock });
-  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes });
+  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());

@@ -5,6 +5,8 @@ import { createProvisioningBroker } from './provisioning/mqtt-registration.js';
 import type { Clock } from './state/clock.js';
 import { newIdScope, newOperationId, ProvisioningService } from './state/dps/provisioning-service.js';
 import type { IdentityRegistry } from './state/registry.js';
+import { persistProvisioning } from './persistence/persistent-provisioning.js';
+import { ProvisioningStore, type ProvisioningMaterial } from './persistence/provisioning-store.js';
 
 /** The Device Provisioning Service served with the hub (issue 13): README, "Device Provisioning Service". */
 export interface ProvisioningSettings {
@@ -36,28 +38,53 @@ export interface ProvisioningCore {
   close(): Promise<void>;
 }
 
-export async function openProvisioning(settings: ProvisioningSettings, hub: { hostName: string; registry: IdentityRegistry; clock: Clock; maxPayloadBytes: number }): Promise<ProvisioningCore> {
+export interface LinkedHub {
+  readonly hostName: string;
+  readonly registry: IdentityRegistry;
+  readonly clock: Clock;
+  readonly maxPayloadBytes: number;
+  /** The hub's data directory: DPS keeps its state there too (provisioning.sqlite); in memory when absent. */
+  readonly dataDirectory: string | undefined;
+}
+
+export async function openProvisioning(settings: ProvisioningSettings, hub: LinkedHub): Promise<ProvisioningCore> {
   const hostName = settings.hostName ?? hub.hostName;
   const retryAfterSeconds = settings.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
-  const service = new ProvisioningService({
-    clock: hub.clock,
-    registry: hub.registry,
-    linkedHub: hub.hostName,
-    idScope: settings.idScope ?? newIdScope(() => randomBytes(4).toString('hex')),
-    serviceKey: settings.serviceKey ?? randomBytes(32).toString('base64'),
-    generateKey: () => randomBytes(32).toString('base64'),
-    generateOperationId: () => newOperationId(() => randomBytes(8).toString('hex'), randomUUID),
-    retryAfterSeconds,
-  });
-  const broker = await createProvisioningBroker({ desk: service.desk, retryAfterSeconds, maxPayloadBytes: hub.maxPayloadBytes, now: () => hub.clock.now() });
-  // The control plane's reset forgets every identity (registry-cleared): DPS's enrollments and
-  // registration states go with them, so the next scenario starts from an empty service too.
-  const stopFollowing = hub.registry.changes.subscribe((change) => {
-    if (change.type === 'registry-cleared') service.clear();
-  });
-  const close = async (): Promise<void> => {
-    stopFollowing();
-    await broker.close();
+  const store = hub.dataDirectory === undefined ? undefined : await ProvisioningStore.open(hub.dataDirectory);
+  try {
+    const material = resolveMaterial(settings, store);
+    const service = new ProvisioningService({
+      clock: hub.clock, registry: hub.registry, linkedHub: hub.hostName, ...material, retryAfterSeconds,
+      generateKey: () => randomBytes(32).toString('base64'),
+      generateOperationId: () => newOperationId(() => randomBytes(8).toString('hex'), randomUUID),
+    });
+    // Persistence subscribes first, so a change is stored before anyone else reacts to it.
+    const stops = store === undefined ? [] : [persistProvisioning(service, store)];
+    const broker = await createProvisioningBroker({ desk: service.desk, retryAfterSeconds, maxPayloadBytes: hub.maxPayloadBytes, now: () => hub.clock.now() });
+    // The control plane's reset forgets every identity (registry-cleared): DPS's enrollments and
+    // registration states go with them, so the next scenario starts from an empty service too.
+    stops.push(hub.registry.changes.subscribe((change) => {
+      if (change.type === 'registry-cleared') service.clear();
+    }));
+    const close = async (): Promise<void> => {
+      stops.forEach((stop) => stop());
+      await broker.close();
+      store?.close();
+    };
+    return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }), broker, close };
+  } catch (error) {
+    store?.close();
+    throw error;
+  }
+}
+
+/** Given values win over kept ones (the operator changed them), kept ones over new ones; the result is kept. */
+function resolveMaterial(settings: ProvisioningSettings, store: ProvisioningStore | undefined): ProvisioningMaterial {
+  const saved = store?.loadMaterial();
+  const material = {
+    idScope: settings.idScope ?? saved?.idScope ?? newIdScope(() => randomBytes(4).toString('hex')),
+    serviceKey: settings.serviceKey ?? saved?.serviceKey ?? randomBytes(32).toString('base64'),
   };
-  return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }), broker, close };
+  store?.saveMaterial(material);
+  return material;
 }
