@@ -3,3 +3,4 @@ export { EmulatorControl } from './control/control-plane.js';
 export { HubError } from './errors.js';
 export type { IdentityRef } from './state/identity.js';
 export type { ReadyLine } from './cli/ready-line.js';
+export type { ProvisioningSettings } from './provisioning-core.js';
