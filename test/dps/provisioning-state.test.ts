@@ -125,4 +125,24 @@ void describe('provisioning state', () => {
     assert.deepEqual([service.book.groups.all(), service.desk.registrations.all()], [[], []]);
     rejectsWith(() => service.desk.operationStatus({ idScope: ID_SCOPE, registrationId: 'dev-6', operationId: view.operationId, authorization }), 401, 401002);
   });
+
+  void it('resets the twin to the initial twin on registering again when the reprovision policy does not migrate device data', () => {
+    const fixture = newService(0);
+    const { service, registry, clock } = fixture;
+    const key = Buffer.alloc(32, 3).toString('base64');
+    service.book.putEnrollment('ind-r', {
+      registrationId: 'ind-r', attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: key, secondaryKey: key } },
+      initialTwin: { properties: { desired: { rate: 1 } } }, reprovisionPolicy: { updateHubAssignment: true, migrateDeviceData: false },
+    }, undefined);
+    const authorization = deviceToken('ind-r', key, Math.floor(clock.now().getTime() / 1000));
+    const registerAndPoll = () => {
+      const { operationId } = service.desk.register({ idScope: ID_SCOPE, registrationId: 'ind-r', authorization, body: { registrationId: 'ind-r' } });
+      return service.desk.operationStatus({ idScope: ID_SCOPE, registrationId: 'ind-r', operationId, authorization });
+    };
+    assert.equal(registerAndPoll().registrationState?.substatus, 'initialAssignment');
+    registry.patchTwin({ deviceId: 'ind-r' }, { desired: { rate: 7, extra: true } }, undefined);
+    assert.equal(registerAndPoll().registrationState?.substatus, 'deviceDataReset');
+    assert.deepEqual(registry.getTwin({ deviceId: 'ind-r' }).desired.values, { rate: 1 });
+  });
 });
+

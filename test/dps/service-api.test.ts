@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DpsFixture, newId, newKey } from './dps-fixture.js';
+import { DpsFixture, deriveDeviceKey, newId, newKey } from './dps-fixture.js';
 
 type ServiceClient = ReturnType<DpsFixture['serviceClient']>;
 
@@ -99,6 +99,21 @@ void describe('provisioning service API', () => {
     await assert.rejects(service.getDeviceRegistrationState(registrationId), /Not found/);
     await service.deleteIndividualEnrollment(registrationId);
     await assert.rejects(service.getIndividualEnrollment(registrationId), /Not found/);
+  });
+
+  void it('lists the registration states of a group (POST /registrations/{groupId}/query) and no registration from outside it', async () => {
+    const groupKey = newKey();
+    const groupId = newId('grp');
+    await service.createOrUpdateEnrollmentGroup({ enrollmentGroupId: groupId, attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: groupKey, secondaryKey: newKey() } } } as never);
+    const members = [newId('member'), newId('member')];
+    for (const member of members) await dps.register(member, deriveDeviceKey(groupKey, member));
+    const outsider = newId('outsider');
+    await service.createOrUpdateIndividualEnrollment(individual(outsider));
+    const { responseBody: mechanism } = await service.getIndividualEnrollmentAttestationMechanism(outsider);
+    await dps.register(outsider, mechanism.symmetricKey?.primaryKey ?? '');
+    const { responseBody } = await service.createEnrollmentGroupDeviceRegistrationStateQuery({ query: '*' }, groupId).next();
+    const listed = (responseBody as unknown as Array<{ registrationId: string; deviceId: string }>).map((state) => state.registrationId).sort();
+    assert.deepEqual(listed, [...members].sort());
   });
 
   void it('forgets enrollments and registration states when the control plane resets the emulator', async () => {
