@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { httpsText, type TextReply } from '../support/https-text.js';
-import { DpsFixture, deriveDeviceKey, newId, newKey, symmetricKeyGroup } from './dps-fixture.js';
+import { DpsFixture, deriveDeviceKey, deviceToken, newId, newKey, symmetricKeyGroup } from './dps-fixture.js';
 
 const MAX_BODY_BYTES = 4096;
-
-/** A device token as azure-iot-security-symmetric-key writes it (wire notes §4): sr raw, skn=registration. */
-function deviceToken(idScope: string, registrationId: string, key: string): string {
-  const sr = `${idScope}/registrations/${registrationId}`;
-  const se = Math.ceil(Date.now() / 1000) + 3600;
-  const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(`${sr}\n${se}`).digest('base64');
-  return `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&skn=registration&se=${se}`;
-}
 
 /**
  * Bad input to the device registration API gets DPS's status and errorCode, as JSON (the SDK cannot

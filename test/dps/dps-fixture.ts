@@ -24,6 +24,14 @@ export function deriveDeviceKey(groupKey: string, registrationId: string): strin
   return createHmac('sha256', Buffer.from(groupKey, 'base64')).update(registrationId).digest('base64');
 }
 
+/** A device token as azure-iot-security-symmetric-key writes it (wire notes §4): sr raw, skn=registration. */
+export function deviceToken(idScope: string, registrationId: string, key: string): string {
+  const sr = `${idScope}/registrations/${registrationId}`;
+  const se = Math.ceil(Date.now() / 1000) + 3600;
+  const sig = createHmac('sha256', Buffer.from(key, 'base64')).update(`${sr}\n${se}`).digest('base64');
+  return `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&skn=registration&se=${se}`;
+}
+
 export const newKey = (): string => randomBytes(32).toString('base64');
 
 export const newId = (prefix: string): string => `${prefix}-${randomBytes(4).toString('hex')}`;

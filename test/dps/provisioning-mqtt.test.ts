@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import mqtt from 'mqtt';
-import { DpsFixture, deriveDeviceKey, newId, newKey, symmetricKeyGroup } from './dps-fixture.js';
+import { DpsFixture, deriveDeviceKey, deviceToken, newId, newKey, symmetricKeyGroup } from './dps-fixture.js';
 
 function subscribe(client: mqtt.MqttClient, filter: string): Promise<void> {
   return new Promise((resolve, reject) => client.subscribe(filter, { qos: 1 }, (error: Error | null) => (error === null ? resolve() : reject(error))));
@@ -49,6 +49,32 @@ void describe('device provisioning over MQTT', () => {
     const refusal = await new Promise<Error>((resolve) => client.once('error', resolve));
     client.end(true);
     assert.match(refusal.message, /Not authorized/);
+  });
+
+  void it('answers a malformed payload with 400 and a poll of an unknown operation with 404, each as a DPS error body, creating nothing', async () => {
+    const registrationId = newId('mqtt-bad');
+    const client = mqtt.connect(`mqtts://${dps.emulator.provisioningMqttHost}`, {
+      clientId: registrationId, username: `${dps.emulator.idScope}/registrations/${registrationId}/api-version=2019-03-31`,
+      password: deviceToken(dps.emulator.idScope, registrationId, deriveDeviceKey(groupKey, registrationId)), ca: dps.emulator.caCertificate, reconnectPeriod: 0,
+    });
+    try {
+      await subscribe(client, '$dps/registrations/res/#');
+      const answers: Array<{ topic: string; body: { errorCode?: number } }> = [];
+      const two = new Promise<void>((resolve) => client.on('message', (topic, payload) => {
+        answers.push({ topic, body: JSON.parse(payload.toString()) as { errorCode?: number } });
+        if (answers.length === 2) resolve();
+      }));
+      await publish(client, '$dps/registrations/PUT/iotdps-register/?$rid=bad-json', '{"registrationId":');
+      await publish(client, '$dps/registrations/GET/iotdps-get-operationstatus/?$rid=no-op&operationId=4.0000000000000000.none', ' ');
+      await two;
+      assert.deepEqual(answers.map(({ topic, body }) => [topic, body.errorCode]), [
+        ['$dps/registrations/res/400/?$rid=bad-json', 400004],
+        ['$dps/registrations/res/404/?$rid=no-op', 404204],
+      ]);
+    } finally {
+      client.end(true);
+    }
+    await assert.rejects(dps.hubRegistry().get(registrationId), (error: Error) => error.name === 'DeviceNotFoundError');
   });
 
   void it('answers each request on the connection that made it only', async () => {
