@@ -64,7 +64,14 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   });
   const rest = new RestApi({ hostName, registry, policies, methods: broker.methods, clock, cloudToDevice });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock });
-  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory });
+  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory }).catch(async (error: unknown) => {
+    // DPS's store may refuse the data directory: what is already open closes before the error goes up.
+    amqp.closeAll();
+    stops.forEach((stop) => stop());
+    await broker.close();
+    await state.close();
+    throw error;
+  });
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());

@@ -45,4 +45,22 @@ void describe('DPS state in the data directory', () => {
       await second.stop();
     }
   });
+
+  void it('refuses a data directory whose provisioning store has another schema, and starts again afterwards', async () => {
+    const other = mkdtempSync(join(tmpdir(), 'emulator-dps-schema-'));
+    try {
+      const { default: Database } = await import('better-sqlite3');
+      const db = new Database(join(other, 'provisioning.sqlite'));
+      db.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL); INSERT INTO meta VALUES ('schema', '99');");
+      db.close();
+      const hubName = newId('dps-schema');
+      await assert.rejects(DpsFixture.start((builder) => builder.withHubName(hubName).withDataDirectory(other)), /provisioning schema 99/);
+      // The same hub name again starts: nothing of the refused start stands in its way.
+      const fresh = await DpsFixture.start((builder) => builder.withHubName(hubName));
+      await fresh.stop();
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
 });
+
