@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from './state/clock.js';
 import type { EventHubOptions } from './state/event-hub-store.js';
+import type { ProvisioningSettings } from './provisioning-core.js';
 import type { TlsMaterial } from './state/tls-material.js';
 
 export interface EmulatorSettings {
@@ -39,6 +40,8 @@ export interface EmulatorSettings {
   readonly eventHub?: EventHubOptions;
   /** PEM texts of the CA certificates the hub trusts for certificateAuthority identities (X.509 CA authentication). */
   readonly x509CertificateAuthorities?: readonly string[];
+  /** The Device Provisioning Service: ID scope, service key, host name, retry-after (generated / defaults when absent). */
+  readonly provisioning?: ProvisioningSettings;
 }
 
 /**

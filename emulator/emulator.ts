@@ -10,6 +10,7 @@ import { listenMqttOverTls } from './servers/mqtt-tls-server.js';
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
 import type { Clock } from './state/clock.js';
 import type { TlsMaterial } from './state/tls-material.js';
+import type { ProvisioningSettings } from './provisioning-core.js';
 import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from './state/event-hub-store.js';
 import { DEFAULT_AMQPS_PORT, DEFAULT_MQTTS_PORT, StartedIotHubEmulator, type StartedParts } from './started-emulator.js';
 
@@ -85,6 +86,11 @@ export class IotHubEmulator {
     return this.with({ dataDirectory });
   }
 
+  /** The Device Provisioning Service served with the hub: ID scope, service key, host name, retry-after (README, Device Provisioning Service). */
+  withProvisioning(provisioning: ProvisioningSettings): this {
+    return this.with({ provisioning: { ...this.settings.provisioning, ...provisioning } });
+  }
+
   withMaxRequestBodyBytes(maxRequestBodyBytes: number): this {
     return this.with({ maxRequestBodyBytes });
   }
@@ -115,8 +121,12 @@ export class IotHubEmulator {
     const listeners: ListeningServer[] = [];
     try {
       const opened = await listen(settings, core, listeners);
+      const provisioningMqtt = await listenMqttOverTls({ aedes: core.provisioning.broker.aedes, tls: core.state.tls, host: settings.bindAddress, port: settings.provisioning?.mqttPort ?? 0 });
+      listeners.push(provisioningMqtt);
       const interceptions = await interceptHubHost(settings, { hostName: core.hostName, ca: core.state.tls.cert, ...opened, rest: core.rest });
-      return new StartedIotHubEmulator({ core, ...opened, interceptions });
+      const provisioningRoute = routeProvisioningHost(settings, { hostName: core.provisioning.hostName, hubHostName: core.hostName, ca: core.state.tls.cert, https: opened.https, mqtt: provisioningMqtt });
+      interceptions.push(...provisioningRoute);
+      return new StartedIotHubEmulator({ core, ...opened, interceptions, provisioningMqtt: { listener: provisioningMqtt, routed: provisioningRoute.length > 0 } });
     } catch (error) {
       await core.closeAdapters();
       await Promise.allSettled(listeners.map((listener) => listener.close()));
@@ -132,7 +142,7 @@ export class IotHubEmulator {
 }
 
 /** Opens the listeners (recorded in `opened` as they open, so a failure closes those already open). */
-async function listen(settings: EmulatorSettings, core: HubCore, opened: ListeningServer[]): Promise<Omit<StartedParts, 'core' | 'interceptions'>> {
+async function listen(settings: EmulatorSettings, core: HubCore, opened: ListeningServer[]): Promise<Omit<StartedParts, 'core' | 'interceptions' | 'provisioningMqtt'>> {
   const { tls } = core.state;
   const host = settings.bindAddress;
   const { certificates } = core.broker;
@@ -149,6 +159,7 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
     amqp: { container: core.amqp.container, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS, presentCertificate: (transport, certificate) => core.amqp.presentCertificate(transport, certificate) },
     maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
     ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control) } : {}),
+    provisioning: core.provisioning.api,
   });
   opened.push(https);
   return { mqtt, amqp, ...amqpPlain, https };
@@ -165,6 +176,11 @@ async function listenAmqpPlain(settings: EmulatorSettings, core: HubCore, opened
   return { amqpPlain: { server, host } };
 }
 
+/** A wildcard bind is dialled on loopback: the route never leaves the machine. */
+function loopbackFor(bindAddress: string): string {
+  return bindAddress === '0.0.0.0' || bindAddress === '::' ? '127.0.0.1' : bindAddress;
+}
+
 /** The in-process front ends: the route to the listeners (HTTPS when routed, AMQPS always), and nock. */
 async function interceptHubHost(
   settings: EmulatorSettings,
@@ -172,8 +188,7 @@ async function interceptHubHost(
 ): Promise<Interception[]> {
   const interceptions: Interception[] = [];
   if (settings.restFrontEnds.includes('routed') || settings.restFrontEnds.includes('nock')) {
-    // A wildcard bind is dialled on loopback: the route never leaves the machine.
-    const listenerHost = settings.bindAddress === '0.0.0.0' || settings.bindAddress === '::' ? '127.0.0.1' : settings.bindAddress;
+    const listenerHost = loopbackFor(settings.bindAddress);
     // 8883 too: an `x509=true` connection string ignores GatewayHostName and dials HostName:8883 (wire notes §7.1).
     const ports = new Map([[DEFAULT_AMQPS_PORT, served.amqp.port], [DEFAULT_MQTTS_PORT, served.mqtt.port]]);
     if (settings.restFrontEnds.includes('routed') && served.https !== undefined) ports.set(HTTPS_PORT, served.https.port);
@@ -186,4 +201,17 @@ async function interceptHubHost(
     interceptions.push(interceptWithNock(served.hostName, (request) => served.rest.handle(request), { maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now() }));
   }
   return interceptions;
+}
+
+/** DPS's MQTT port (docs, "Use MQTT to connect to DPS"): the SDK dials `mqtts://<provisioningHost>`, 8883 unless the host names a port. */
+const DPS_MQTT_PORT = 8883;
+
+/**
+ * A provisioning host of its own (`withProvisioning({hostName})`) is routed in process: its 443 to the
+ * HTTPS listener (device API and service API), its 8883 to DPS's MQTT listener.
+ */
+function routeProvisioningHost(settings: EmulatorSettings, served: { hostName: string; hubHostName: string; ca: string; https: ListeningServer | undefined; mqtt: ListeningServer }): Interception[] {
+  if (!settings.restFrontEnds.includes('routed') || served.https === undefined || served.hostName.toLowerCase() === served.hubHostName.toLowerCase()) return [];
+  const ports = new Map([[HTTPS_PORT, served.https.port], [DPS_MQTT_PORT, served.mqtt.port]]);
+  return [routeHubHost({ hostName: served.hostName, listenerHost: loopbackFor(settings.bindAddress), ports, ca: served.ca })];
 }

@@ -7,11 +7,13 @@ import { scheduleCloudToDeviceDeadlines } from './c2d-deadlines.js';
 import type { TransportConnections } from './control/control-plane.js';
 import type { DeviceEndpoints } from './amqp/devices/device-endpoints.js';
 import { identityFromClientId } from './state/identity.js';
+import type { TelemetryBuffer } from './state/telemetry.js';
 import { invokerAcrossTransports } from './methods/invoker-across-transports.js';
 import { EmulatorControl } from './control/control-plane.js';
 import type { EmulatorSettings } from './emulator-settings.js';
 import { createHubBroker, type HubBroker } from './mqtt/broker.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
+import { openProvisioning, type ProvisioningCore } from './provisioning-core.js';
 import { RestApi } from './rest/router.js';
 import { generateTlsMaterial } from './servers/certificate.js';
 import { CertificateAuthorities } from './state/certificate-authorities.js';
@@ -32,6 +34,8 @@ export interface HubCore {
   readonly control: EmulatorControl;
   /** The CA certificates the hub trusts for certificateAuthority identities (`--x509-ca`, the builder, the control plane). */
   readonly certificateAuthorities: CertificateAuthorities;
+  /** The Device Provisioning Service, its one linked hub this one (provisioning-core.ts). */
+  readonly provisioning: ProvisioningCore;
   /** Ends every client connection and subscription (before the listeners close: they wait for connections). */
   closeAdapters(): Promise<void>;
   /** Then the state (the data directory's files). */
@@ -45,7 +49,7 @@ export interface HubCore {
 export async function openHubCore(settings: EmulatorSettings, hostName: string, extraAmqpServices: readonly LinkService[] = []): Promise<HubCore> {
   const { clock } = settings;
   const state = await openHubState({
-    dataDirectory: settings.dataDirectory, clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName),
+    dataDirectory: settings.dataDirectory, clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName, settings.provisioning?.hostName === undefined ? [] : [settings.provisioning.hostName]),
     ...(settings.eventHub === undefined ? {} : { eventHub: settings.eventHub }),
   });
   const { registry, policies, cloudToDevice, eventHubStore } = state;
@@ -56,31 +60,60 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
       if (change.type === 'identity-deleted' && change.identity.moduleId === undefined) cloudToDevice.dropDevice(change.identity.deviceId);
     }),
   ];
-  const certificateAuthorities = new CertificateAuthorities();
-  // A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason.
-  for (const pem of settings.x509CertificateAuthorities ?? []) certificateAuthorities.add(pem);
+  const certificateAuthorities = trustedAuthorities(settings.x509CertificateAuthorities);
   const broker = await createHubBroker({
     hostName, registry, policies, clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence, cloudToDevice, certificateAuthorities,
   });
-  const policyMap = new Map(policies.map((policy) => [policy.name, policy]));
   stops.push(routeTelemetryToEventHub(broker.telemetry, registry, eventHubStore));
-  const eventHub = eventHubEndpoint({ hubName: settings.hubName, store: eventHubStore, policies: policyMap, clock });
-  const devices = deviceEndpoints({ registry, telemetry: broker.telemetry, queues: cloudToDevice, clock, authorities: certificateAuthorities });
+  const { amqp, devices } = openAmqpSide({ settings, hostName, state, telemetry: broker.telemetry, authorities: certificateAuthorities, extraAmqpServices });
   stops.push(() => devices.close());
-  const amqp = new AmqpEndpoint({
-    cbs: { hostName, registry, policies: policyMap, otherAudiences: [eventHub.verifyAudience] },
-    nowMs: () => clock.now().getTime(),
-    services: [serviceMessaging({ hubName: settings.hubName, clock, queues: cloudToDevice }), eventHub.service, devices.service, ...extraAmqpServices],
-  });
   // The HTTPS device API's telemetry goes where MQTT and AMQP telemetry go (and on to the built-in endpoint).
   const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice, telemetry: broker.telemetry });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)] });
-  const closeAdapters = async (): Promise<void> => {
+  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory }).catch(async (error: unknown) => {
+    // DPS's store may refuse the data directory: what is already open closes before the error goes up.
     amqp.closeAll();
     stops.forEach((stop) => stop());
     await broker.close();
+    await state.close();
+    throw error;
+  });
+  const closeAdapters = async (): Promise<void> => {
+    amqp.closeAll();
+    stops.forEach((stop) => stop());
+    await Promise.all([broker.close(), provisioning.close()]);
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, closeAdapters, closeState: () => state.close() };
+}
+
+/** A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason. */
+function trustedAuthorities(pems: readonly string[] = []): CertificateAuthorities {
+  const authorities = new CertificateAuthorities();
+  for (const pem of pems) authorities.add(pem);
+  return authorities;
+}
+
+/** The AMQP endpoint and what it serves: service messaging, the Event Hub-compatible endpoint, the device side. */
+function openAmqpSide(parts: {
+  settings: EmulatorSettings;
+  hostName: string;
+  state: HubState;
+  telemetry: TelemetryBuffer;
+  authorities: CertificateAuthorities;
+  extraAmqpServices: readonly LinkService[];
+}): { amqp: AmqpEndpoint; devices: DeviceEndpoints } {
+  const { settings, hostName, state, telemetry } = parts;
+  const { registry, cloudToDevice: queues, eventHubStore: store } = state;
+  const { clock } = settings;
+  const policies = new Map(state.policies.map((policy) => [policy.name, policy]));
+  const eventHub = eventHubEndpoint({ hubName: settings.hubName, store, policies, clock });
+  const devices = deviceEndpoints({ registry, telemetry, queues, clock, authorities: parts.authorities });
+  const amqp = new AmqpEndpoint({
+    cbs: { hostName, registry, policies, otherAudiences: [eventHub.verifyAudience] },
+    nowMs: () => clock.now().getTime(),
+    services: [serviceMessaging({ hubName: settings.hubName, clock, queues }), eventHub.service, devices.service, ...parts.extraAmqpServices],
+  });
+  return { amqp, devices };
 }
 
 /** The AMQP device side as the control plane sees connections (by client id). */

@@ -18,6 +18,8 @@ export interface StartedParts {
   readonly amqpPlain?: { readonly server: ListeningServer; readonly host: string };
   readonly https: ListeningServer | undefined;
   readonly interceptions: readonly Interception[];
+  /** DPS's MQTT listener, and whether the provisioning host's 8883 is routed to it in process. */
+  readonly provisioningMqtt: { readonly listener: ListeningServer; readonly routed: boolean };
 }
 
 export interface EventHubsConnectionOptions {
@@ -42,6 +44,9 @@ export class StartedIotHubEmulator {
   /** The HTTPS listener's port (REST, MQTT over WebSockets, control plane); undefined without one. */
   readonly httpsPort: number | undefined;
   readonly control: EmulatorControl;
+  /** The Device Provisioning Service: the host devices and the service SDK dial (port 443: routed in process), and its ID scope. */
+  readonly provisioningHost: string;
+  readonly idScope: string;
 
   constructor(private readonly parts: StartedParts) {
     this.hostName = parts.core.hostName;
@@ -51,6 +56,25 @@ export class StartedIotHubEmulator {
     this.amqpPlainPort = parts.amqpPlain?.server.port;
     this.httpsPort = parts.https?.port;
     this.control = parts.core.control;
+    this.provisioningHost = parts.core.provisioning.hostName;
+    this.idScope = parts.core.provisioning.service.idScope;
+  }
+
+  /**
+   * What `azure-iot-provisioning-device-mqtt` takes as provisioningHost (it dials `mqtts://<this>`):
+   * the provisioning host when its 8883 is routed in process, else the listener's address with its port.
+   */
+  get provisioningMqttHost(): string {
+    const { listener, routed } = this.parts.provisioningMqtt;
+    if (routed) return this.provisioningHost;
+    if (this.parts.interceptions.length > 0) return `127.0.0.1:${listener.port}`;
+    return listener.port === 8883 ? this.provisioningHost : `${this.provisioningHost}:${listener.port}`;
+  }
+
+  /** For `ProvisioningServiceClient.fromConnectionString` (policy provisioningserviceowner). */
+  get provisioningServiceConnectionString(): string {
+    const { provisioning } = this.parts.core;
+    return `HostName=${provisioning.hostName};SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=${provisioning.service.serviceKey}`;
   }
 
   getServiceConnectionString(policyName = 'iothubowner'): string {
@@ -96,7 +120,7 @@ export class StartedIotHubEmulator {
   async stop(): Promise<void> {
     for (const interception of this.parts.interceptions) interception.stop();
     await this.parts.core.closeAdapters();
-    await Promise.all([this.parts.mqtt.close(), this.parts.amqp.close(), this.parts.amqpPlain?.server.close(), this.parts.https?.close()]);
+    await Promise.all([this.parts.mqtt.close(), this.parts.amqp.close(), this.parts.amqpPlain?.server.close(), this.parts.https?.close(), this.parts.provisioningMqtt.listener.close()]);
     await this.parts.core.closeState();
   }
 }

@@ -21,13 +21,19 @@ export interface ReadyLine {
    */
   readonly amqpPlainPort?: number;
   readonly eventHubsDevelopmentConnectionString?: string;
+  /** The Device Provisioning Service: the host devices and ProvisioningServiceClient dial (port 443), its ID scope, and its provisioningserviceowner connection string. */
+  readonly provisioningHost: string;
+  readonly idScope: string;
+  readonly provisioningServiceConnectionString: string;
+  /** What azure-iot-provisioning-device-mqtt takes as provisioningHost: DPS's MQTT listener, `<host>:<port>` unless the port is 8883. */
+  readonly provisioningMqttHost: string;
   /** Set when the MQTT port is not 8883: what module and device connection strings need as GatewayHostName. */
   readonly gatewayHostName?: string;
   /** Set when the control plane is on, e.g. https://localhost:443/_emulator. */
   readonly controlPlaneUrl?: string;
 }
 
-const REQUIRED_FIELDS = ['serviceConnectionString', 'caCertificatePath', 'hostName', 'httpsPort', 'mqttPort', 'amqpPort', 'eventHubsConnectionString'] as const;
+const REQUIRED_FIELDS = ['serviceConnectionString', 'caCertificatePath', 'hostName', 'httpsPort', 'mqttPort', 'amqpPort', 'eventHubsConnectionString', 'provisioningHost', 'idScope', 'provisioningServiceConnectionString', 'provisioningMqttHost'] as const;
 
 export function parseReadyLine(line: string): ReadyLine {
   const parsed = JSON.parse(line) as Partial<ReadyLine>;

@@ -61,6 +61,25 @@ export class StartedIotHubEmulatorContainer extends AbstractStartedContainer {
     return this.details.ready.eventHubsConnectionString;
   }
 
+  /** The Device Provisioning Service's host (device registration over HTTPS and the service API dial it on 443). */
+  getProvisioningHost(): string {
+    return this.details.ready.provisioningHost;
+  }
+
+  getIdScope(): string {
+    return this.details.ready.idScope;
+  }
+
+  /** `HostName=...;SharedAccessKeyName=provisioningserviceowner;SharedAccessKey=...`, for ProvisioningServiceClient. */
+  getProvisioningServiceConnectionString(): string {
+    return this.details.ready.provisioningServiceConnectionString;
+  }
+
+  /** What azure-iot-provisioning-device-mqtt takes as provisioningHost (DPS's own MQTT listener, `host:port`). */
+  getProvisioningMqttHost(): string {
+    return this.details.ready.provisioningMqttHost;
+  }
+
   /** `host:port` of MQTT over TLS when that is not HostName:8883; undefined otherwise (wire notes §1.1). */
   getGatewayHostName(): string | undefined {
     return this.details.ready.gatewayHostName;

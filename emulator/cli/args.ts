@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from '../state/event-hub-store.js';
+import type { ProvisioningSettings } from '../provisioning-core.js';
+import { assertValidSymmetricKey } from '../state/keys.js';
 
 /** The stable development key of the iothubowner policy (docs/standalone-emulator.md): like Azurite's well-known key, public by design. */
 export const DEVELOPMENT_POLICY_KEY = 'aW90aHViLWVtdWxhdG9yLWRldmVsb3BtZW50LWtleSE=';
@@ -26,6 +28,8 @@ export interface CliOptions {
   readonly eventHub: EventHubOptions;
   /** PEM files of CA certificates the hub trusts for certificateAuthority identities (`--x509-ca`, repeatable). */
   readonly x509CaPaths: readonly string[];
+  /** The Device Provisioning Service: ID scope, own host name, provisioningserviceowner key (generated / the host name when absent). */
+  readonly provisioning: ProvisioningSettings;
   readonly help: boolean;
 }
 
@@ -49,6 +53,10 @@ const OPTIONS = {
   'event-hub-consumer-groups': { type: 'string', default: '' },
   'event-hub-max-events': { type: 'string', default: String(DEFAULT_EVENT_HUB_OPTIONS.retention.maxEvents) },
   'x509-ca': { type: 'string', multiple: true },
+  'dps-id-scope': { type: 'string' },
+  'dps-mqtt-port': { type: 'string' },
+  'dps-host-name': { type: 'string' },
+  'dps-service-key': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -77,6 +85,11 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     allowRemoteControlPlane: values['allow-remote-control-plane'],
     eventHub: eventHubOptions(values['event-hub-partitions'], values['event-hub-consumer-groups'], values['event-hub-max-events']),
     x509CaPaths: values['x509-ca'] ?? [],
+    // The key may come from the environment so that it stays out of `ps` output.
+    provisioning: {
+      ...provisioningOptions({ idScope: values['dps-id-scope'], hostName: values['dps-host-name'], serviceKey: values['dps-service-key'] ?? env.IOTHUB_EMULATOR_DPS_SERVICE_KEY }),
+      mqttPort: dpsMqttPort(values['dps-mqtt-port'], port(values['mqtt-port'], '--mqtt-port')),
+    },
     help: values.help,
   };
 }
@@ -97,4 +110,31 @@ function eventHubOptions(partitions: string, consumerGroups: string, maxEvents: 
   const invalid = groups.filter((name) => !/^[A-Za-z0-9$][A-Za-z0-9._$-]{0,49}$/.test(name));
   if (invalid.length > 0) throw new UsageError(`--event-hub-consumer-groups: invalid name(s) ${invalid.join(', ')} (letters, digits, . _ - $; at most 50).`);
   return { partitionCount, consumerGroups: groups, retention: { ...DEFAULT_EVENT_HUB_OPTIONS.retention, maxEvents: kept } };
+}
+
+/** `--dps-*`: an ID scope is alphanumeric (it goes verbatim into paths, SAS resources and MQTT usernames); the key is a SAS key. */
+function provisioningOptions(given: { idScope: string | undefined; hostName: string | undefined; serviceKey: string | undefined }): ProvisioningSettings {
+  if (given.idScope !== undefined && !/^[A-Za-z0-9]{1,64}$/.test(given.idScope)) throw new UsageError(`--dps-id-scope must be 1-64 letters or digits (DPS generates 0ne and 8 hex digits), not '${given.idScope}'.`);
+  if (given.hostName !== undefined && !/^[A-Za-z0-9.-]{1,253}$/.test(given.hostName)) throw new UsageError(`--dps-host-name must be a host name, not '${given.hostName}'.`);
+  if (given.serviceKey !== undefined) {
+    try {
+      assertValidSymmetricKey(given.serviceKey, 'key');
+    } catch {
+      throw new UsageError('--dps-service-key must be a base64 string of 16 to 64 bytes.');
+    }
+  }
+  return {
+    ...(given.idScope === undefined ? {} : { idScope: given.idScope }),
+    ...(given.hostName === undefined ? {} : { hostName: given.hostName }),
+    ...(given.serviceKey === undefined ? {} : { serviceKey: given.serviceKey }),
+  };
+}
+
+/**
+ * 8884 beside the hub's standard 8883; when the hub's MQTT port is another one (free ports for
+ * tests, several emulators side by side), a free one too, so that no fixed port is taken unasked.
+ */
+function dpsMqttPort(raw: string | undefined, hubMqttPort: number): number {
+  if (raw !== undefined) return port(raw, '--dps-mqtt-port');
+  return hubMqttPort === 8883 ? 8884 : 0;
 }

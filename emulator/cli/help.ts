@@ -7,7 +7,8 @@ and MQTT over WebSockets (/$iothub/websocket) on the HTTPS port, MQTT over TLS o
 AMQP over TLS (cloud-to-device messages and feedback, and the built-in Event Hub-compatible
 endpoint that back ends read telemetry from with @azure/event-hubs) on the AMQP port.
 When ready it prints one line of JSON to stdout (serviceConnectionString, caCertificatePath,
-httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName[, amqpPlainPort,
+httpsPort, mqttPort, amqpPort, eventHubsConnectionString, hostName, provisioningHost, idScope,
+provisioningServiceConnectionString, provisioningMqttHost[, amqpPlainPort,
 eventHubsDevelopmentConnectionString][, controlPlaneUrl]); logs go
 to stderr. Stop it with
 Ctrl-C / SIGTERM.
@@ -38,6 +39,15 @@ Options:
   --x509-ca <pem file>          trust this CA certificate for X.509 devices and modules whose
                                 authentication type is certificateAuthority (repeatable; the
                                 control plane can add more: POST /_emulator/certificate-authorities)
+  --dps-id-scope <scope>        the Device Provisioning Service's ID scope (default: 0ne + 8 random
+                                hex digits); DPS is served on the HTTPS port, devices registering
+                                over HTTPS and the provisioning service SDK
+  --dps-host-name <name>        the provisioning host (default: --host-name)
+  --dps-mqtt-port <port>        DPS's MQTT over TLS port (default 8884 when the hub's MQTT port is
+                                8883, else a free one); devices give the ready line's
+                                provisioningMqttHost as their provisioningHost
+  --dps-service-key <base64>    provisioningserviceowner key (default: generated; also read from
+                                IOTHUB_EMULATOR_DPS_SERVICE_KEY)
   -h, --help                    show this help
 
 The SDKs dial HostName on port 443 (service Registry and MqttWs), 8883 (Mqtt) and 5671 (the

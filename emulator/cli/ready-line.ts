@@ -15,6 +15,12 @@ export interface ReadyLine {
   /** With --amqp-plain-port: the plain loopback AMQP listener's port, and the connection string with `UseDevelopmentEmulator=true` for it. */
   readonly amqpPlainPort?: number;
   readonly eventHubsDevelopmentConnectionString?: string;
+  /** The Device Provisioning Service: the host devices and ProvisioningServiceClient dial (port 443), its ID scope, and its provisioningserviceowner connection string. */
+  readonly provisioningHost: string;
+  readonly idScope: string;
+  readonly provisioningServiceConnectionString: string;
+  /** What azure-iot-provisioning-device-mqtt takes as provisioningHost: DPS's MQTT listener, `<host>:<port>` unless the port is 8883. */
+  readonly provisioningMqttHost: string;
   /** Set when the MQTT port is not 8883: put it in module connection strings (wire notes §1.1). */
   readonly gatewayHostName?: string;
   readonly controlPlaneUrl?: string;
@@ -36,6 +42,10 @@ export function readyLine(running: RunningEmulator, options: CliOptions): ReadyL
     ...(emulator.amqpPlainPort === undefined
       ? {}
       : { amqpPlainPort: emulator.amqpPlainPort, eventHubsDevelopmentConnectionString: emulator.getEventHubsConnectionString({ developmentEmulator: true }) }),
+    provisioningHost: emulator.provisioningHost,
+    idScope: emulator.idScope,
+    provisioningServiceConnectionString: emulator.provisioningServiceConnectionString,
+    provisioningMqttHost: emulator.provisioningMqttHost,
     ...(emulator.mqttPort === 8883 ? {} : { gatewayHostName: `${emulator.hostName}:${emulator.mqttPort}` }),
     ...(options.controlPlane ? { controlPlaneUrl: `https://${urlHost}:${httpsPort}/_emulator` } : {}),
   };

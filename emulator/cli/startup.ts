@@ -22,7 +22,7 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
   // With --data and no --cert, the certificate is the one kept in the data directory, so clients that
   // trust it keep working across restarts.
   const keepsItsOwnCertificate = options.dataDir !== undefined && options.certPath === undefined;
-  const tls = keepsItsOwnCertificate ? undefined : await loadOrGenerateTls({ ...options, bindAddress: options.host });
+  const tls = keepsItsOwnCertificate ? undefined : await loadOrGenerateTls({ ...options, bindAddress: options.host, otherHostNames: options.provisioning.hostName === undefined ? [] : [options.provisioning.hostName] });
   const builder = new IotHubEmulator()
     .withRestFrontEnd('https')
     .withBindAddress(options.host)
@@ -31,6 +31,7 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
     .withMqttPort(options.mqttPort)
     .withAmqpPort(options.amqpPort)
     .withEventHub(options.eventHub)
+    .withProvisioning(options.provisioning)
     .withOwnerKey(options.policyKey)
     .withControlPlane(options.controlPlane, { allowRemote: options.allowRemoteControlPlane });
   if (tls !== undefined) builder.withTlsMaterial(tls.material);
@@ -59,10 +60,10 @@ async function readCaFiles(paths: readonly string[]): Promise<string[]> {
 
 function explainStartupFailure(error: unknown, options: CliOptions): Error {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const where = `${options.host} (HTTPS ${options.httpsPort}, MQTT ${options.mqttPort}, AMQP ${options.amqpPort})`;
+  const where = `${options.host} (HTTPS ${options.httpsPort}, MQTT ${options.mqttPort}, AMQP ${options.amqpPort}, DPS MQTT ${options.provisioning.mqttPort ?? 0})`;
   if (code === 'EADDRINUSE') {
     return new StartupError(
-      `A port is already in use on ${where}. Stop whatever holds it, or pick other ports with --https-port / --mqtt-port / --amqp-port ` +
+      `A port is already in use on ${where}. Stop whatever holds it, or pick other ports with --https-port / --mqtt-port / --amqp-port / --dps-mqtt-port ` +
         '(0 picks a free one; note the SDKs dial 443 for REST and MqttWs, 8883 for Mqtt and 5671 for AMQP unless told otherwise), or run the emulator in a container.',
     );
   }

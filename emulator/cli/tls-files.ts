@@ -10,12 +10,12 @@ export interface ServedTls {
 }
 
 /** Loads the given certificate and key, or generates a self-signed one and writes its certificate to a file. */
-export async function loadOrGenerateTls(init: { certPath?: string; keyPath?: string; certDir?: string; hostName: string; bindAddress: string }): Promise<ServedTls> {
+export async function loadOrGenerateTls(init: { certPath?: string; keyPath?: string; certDir?: string; hostName: string; bindAddress: string; otherHostNames?: readonly string[] }): Promise<ServedTls> {
   if (init.certPath !== undefined && init.keyPath !== undefined) {
     const [cert, key] = await Promise.all([readFile(init.certPath, 'utf8'), readFile(init.keyPath, 'utf8')]);
     return { material: { cert, key }, caCertificatePath: resolve(init.certPath) };
   }
-  const material = await generateTlsMaterial(init.hostName, [init.bindAddress]);
+  const material = await generateTlsMaterial(init.hostName, [init.bindAddress, ...(init.otherHostNames ?? [])]);
   const directory = init.certDir === undefined ? await mkdtemp(join(tmpdir(), 'iothub-emulator-')) : resolve(init.certDir);
   await mkdir(directory, { recursive: true });
   const caCertificatePath = join(directory, 'ca.pem');

@@ -48,6 +48,14 @@ export interface HttpsFrontEndOptions {
   readonly controlPlane?: ControlPlaneHandler;
   readonly maxRequestBodyBytes: number;
   readonly now: () => Date;
+  /** The Device Provisioning Service on the same listener: the paths it claims, answered in its own error shape. */
+  readonly provisioning?: ProvisioningFrontEnd;
+}
+
+export interface ProvisioningFrontEnd {
+  claims(path: string): boolean;
+  handle(request: RestRequest): RestResponse;
+  errorResponse(error: unknown): RestResponse;
 }
 
 /**
@@ -94,6 +102,10 @@ async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, re
       writeRestResponse(response, { status: 404, headers: { 'content-type': 'text/plain' }, body: 'The control plane is not enabled.' });
       return;
     }
+    if (options.provisioning?.claims(url.pathname) === true) {
+      await serveProvisioning(options.provisioning, options.maxRequestBodyBytes, { request, response, url });
+      return;
+    }
     const body = await readBodyBytes(request, options.maxRequestBodyBytes);
     writeRestResponse(response, await options.rest(toRestRequest(request, url, body)));
   } catch (error) {
@@ -104,5 +116,21 @@ async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, re
     // A refused body is answered, then the connection closed, so the unread rest is not parsed as a request.
     response.setHeader('connection', 'close');
     writeRestResponse(response, errorResponse(asHubError(error), options.now()));
+  }
+}
+
+/** DPS requests: the same body limit, refusals in DPS's shape (an oversized body is 413 with errorCode 413000). */
+async function serveProvisioning(provisioning: ProvisioningFrontEnd, maxBytes: number, exchange: { request: IncomingMessage; response: ServerResponse; url: URL }): Promise<void> {
+  const { request, response, url } = exchange;
+  try {
+    const body = await readBodyBytes(request, maxBytes);
+    writeRestResponse(response, provisioning.handle(toRestRequest(request, url, body)));
+  } catch (error) {
+    if (response.headersSent) {
+      response.destroy();
+      return;
+    }
+    response.setHeader('connection', 'close');
+    writeRestResponse(response, provisioning.errorResponse(error));
   }
 }

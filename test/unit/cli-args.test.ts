@@ -18,7 +18,8 @@ void describe('iothub-emulator arguments', () => {
 
   void it('reads every option', () => {
     const options = parseCliArgs(
-      ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--amqp-port', '15671', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane', '--x509-ca', 'a.pem', '--x509-ca', 'b.pem'],
+      ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--amqp-port', '15671', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane', '--x509-ca', 'a.pem', '--x509-ca', 'b.pem',
+        '--dps-id-scope', '0ne00ABCDEF', '--dps-host-name', 'dps.local', '--dps-service-key', 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz', '--dps-mqtt-port', '18884'],
       {},
     );
     assert.deepEqual(
@@ -26,8 +27,14 @@ void describe('iothub-emulator arguments', () => {
       {
         host: '127.0.0.2', httpsPort: 0, mqttPort: 18883, amqpPort: 15671, hostName: 'hub.local', certPath: 'c.pem', keyPath: 'k.pem',
         policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, eventHub: DEFAULT_EVENT_HUB_OPTIONS, x509CaPaths: ['a.pem', 'b.pem'], help: false,
+        provisioning: { idScope: '0ne00ABCDEF', hostName: 'dps.local', serviceKey: 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz', mqttPort: 18884 },
       },
     );
+  });
+
+  void it('puts DPS MQTT on 8884 beside the hub\'s 8883, and on a free port when the hub\'s is another', () => {
+    assert.equal(parseCliArgs([], {}).provisioning.mqttPort, 8884);
+    assert.equal(parseCliArgs(['--mqtt-port', '0'], {}).provisioning.mqttPort, 0);
   });
 
   void it('takes the policy key from the environment when not given as an option', () => {
@@ -41,6 +48,9 @@ void describe('iothub-emulator arguments', () => {
     assert.throws(() => parseCliArgs(['--amqp-port', '-1'], {}), UsageError);
     assert.throws(() => parseCliArgs(['--cert', 'c.pem'], {}), /--cert and --key go together/);
     assert.throws(() => parseCliArgs(['--bogus'], {}), UsageError);
+    assert.throws(() => parseCliArgs(['--dps-id-scope', '0ne/../x'], {}), /--dps-id-scope/);
+    assert.throws(() => parseCliArgs(['--dps-mqtt-port', '99999'], {}), /--dps-mqtt-port/);
+    assert.throws(() => parseCliArgs(['--dps-service-key', 'short'], {}), /--dps-service-key/);
   });
 
   void it('the development key is a valid SAS key (base64, 16-64 bytes)', () => {

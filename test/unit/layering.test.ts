@@ -16,6 +16,7 @@ const LAYERS: Readonly<Record<string, readonly string[]>> = {
   rest: ['rest', ...SHARED],
   mqtt: ['mqtt', ...SHARED],
   amqp: ['amqp', ...SHARED],
+  provisioning: ['provisioning', ...SHARED],
   persistence: ['persistence', ...SHARED],
 };
 

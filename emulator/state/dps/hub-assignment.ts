@@ -1,0 +1,47 @@
+import type { IdentityRegistry } from '../registry.js';
+import type { SymmetricKeys } from '../keys.js';
+import type { EnrollmentSettings, RegistrationSubstatus } from './enrollment-types.js';
+
+export interface Assignment {
+  readonly deviceId: string;
+  readonly keys: SymmetricKeys;
+  readonly settings: EnrollmentSettings;
+  /** No registration state existed for this registration id: the enrollment's initial twin applies. */
+  readonly firstAssignment: boolean;
+}
+
+/**
+ * What an assignment does to the one linked hub (wire notes §6): the device is created, or updated to
+ * the enrollment's keys and edge capability when it exists; the initial twin (tags, desired) is applied
+ * on the first assignment only. Registering again with `migrateDeviceData: false` resets the twin to
+ * the initial twin ("Reprovision policies": data reset); with one hub, the default keeps it.
+ */
+export function assignToHub(registry: IdentityRegistry, assignment: Assignment): RegistrationSubstatus {
+  const { deviceId, keys, settings } = assignment;
+  const authentication = { type: 'sas' as const, symmetricKey: keys };
+  const ref = { deviceId };
+  if (registry.findIdentity(ref) === undefined) {
+    registry.addDevice({ deviceId, authentication, iotEdge: settings.iotEdge });
+    applyInitialTwin(registry, deviceId, settings, 'patch');
+    return 'initialAssignment';
+  }
+  registry.updateDevice({ deviceId, authentication, iotEdge: settings.iotEdge }, undefined);
+  if (!assignment.firstAssignment && !settings.reprovisionPolicy.migrateDeviceData) {
+    applyInitialTwin(registry, deviceId, settings, 'replace');
+    return 'deviceDataReset';
+  }
+  if (assignment.firstAssignment) applyInitialTwin(registry, deviceId, settings, 'patch');
+  return 'initialAssignment';
+}
+
+function applyInitialTwin(registry: IdentityRegistry, deviceId: string, settings: EnrollmentSettings, how: 'patch' | 'replace'): void {
+  const initial = settings.initialTwin ?? { tags: {}, desired: {} };
+  if (how === 'replace') {
+    registry.replaceTwinDocument({ deviceId }, { tags: initial.tags, desired: initial.desired }, undefined);
+    return;
+  }
+  const hasTags = Object.keys(initial.tags).length > 0;
+  const hasDesired = Object.keys(initial.desired).length > 0;
+  if (!hasTags && !hasDesired) return;
+  registry.patchTwin({ deviceId }, { ...(hasTags ? { tags: initial.tags } : {}), ...(hasDesired ? { desired: initial.desired } : {}) }, undefined);
+}
