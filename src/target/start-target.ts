@@ -71,7 +71,8 @@ export function restFrontEndFrom(value: string | undefined, kind: TargetKind, de
   }
   if (requested !== 'nock') throw new Error(`IOTHUB_EMULATOR_REST_FRONT_END must be ${allowed}, not '${requested}'.`);
   if (deviceTransport === 'mqtt-ws' || deviceTransport === 'amqp-ws') {
-    throw new Error(`IOTHUB_EMULATOR_REST_FRONT_END=nock serves the REST API only: ${deviceTransport} needs the HTTPS listener (use 'routed', or IOTHUB_DEVICE_TRANSPORT=mqtt).`);
+    const sdkName = deviceTransport === 'mqtt-ws' ? 'MqttWs' : 'AmqpWs';
+    throw new Error(`IOTHUB_EMULATOR_REST_FRONT_END=nock serves the REST API only: ${sdkName} needs the HTTPS listener (use 'routed', or IOTHUB_DEVICE_TRANSPORT=mqtt).`);
   }
   return 'nock';
 }

@@ -23,7 +23,7 @@ void describe('HTTP control plane', () => {
   });
 
   void it('reports an unknown client as never connected and refuses to drop it', async () => {
-    assert.deepEqual(await control.connectionStatus({ deviceId: 'd1', moduleId: 'm1' }), { connected: false, connectionCount: 0 });
+    assert.deepEqual(await control.connectionStatus({ deviceId: 'd1', moduleId: 'm1' }), { connected: false, connectionCount: 0, listensForDesired: false });
     assert.equal(await control.dropConnection({ deviceId: 'd1', moduleId: 'm1' }), false);
   });
 
