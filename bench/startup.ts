@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,14 +15,35 @@ export interface StartupFigure {
   readonly firstMs: number;
   readonly medianMs: number;
   readonly maxMs: number;
+  /** CPU time (user + system) of the spawned process when it printed its line: less swayed by the machine's load than wall time. */
+  readonly medianCpuMs?: number;
   /** Why there is no figure, when there is none. */
   readonly gap?: string;
 }
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-function figure(target: string, samples: readonly number[]): StartupFigure {
-  return { target, runs: samples.length, firstMs: samples[0] ?? Number.NaN, medianMs: median(samples), maxMs: Math.max(...samples) };
+function figure(target: string, samples: readonly number[], cpuSamples: readonly number[] = []): StartupFigure {
+  const cpu = cpuSamples.filter((sample) => !Number.isNaN(sample));
+  return {
+    target, runs: samples.length, firstMs: samples[0] ?? Number.NaN, medianMs: median(samples), maxMs: Math.max(...samples),
+    ...(cpu.length === 0 ? {} : { medianCpuMs: median(cpu) }),
+  };
+}
+
+/** Linux's clock ticks per second for /proc times (CLK_TCK, 100 on every Linux this runs on). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** utime + stime of a running process from /proc/<pid>/stat, in ms; NaN where there is no /proc. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid ?? 0}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export function gap(target: string, reason: string): StartupFigure {
@@ -42,15 +63,15 @@ export async function measureEmbeddedStart(runs: number): Promise<StartupFigure>
 }
 
 /** Spawn -> the first stdout line that parses as JSON with a serviceConnectionString; the process is then stopped. */
-async function timeToReadyLine(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+async function timeToReadyLine(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ wallMs: number; cpuMs: number }> {
   const started = performance.now();
   const child = spawn(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
   const lines = createInterface({ input: child.stdout });
-  const ready = new Promise<number>((resolve, reject) => {
+  const ready = new Promise<{ wallMs: number; cpuMs: number }>((resolve, reject) => {
     lines.on('line', (line) => {
-      if (isReadyLine(line)) resolve(performance.now() - started);
+      if (isReadyLine(line)) resolve({ wallMs: performance.now() - started, cpuMs: cpuMsOf(child.pid) });
     });
     child.once('exit', (code) => reject(new Error(`exited with code ${code ?? 'null'} before its ready line: ${stderr.join('').slice(-500)}`)));
   });
@@ -84,6 +105,7 @@ interface SpawnTarget {
   readonly args: readonly string[];
   readonly env: NodeJS.ProcessEnv;
   readonly samples: number[];
+  readonly cpuSamples: number[];
 }
 
 /**
@@ -97,18 +119,22 @@ export async function measureStandaloneStarts(runs: number): Promise<StartupFigu
   if (!existsSync(`${REPO_ROOT}${STANDALONE_BIN}`)) return [gap(target, `${STANDALONE_BIN} does not exist in this tree`)];
   const cacheDirectory = await mkdtemp(join(tmpdir(), 'iothub-emulator-bench-cache-'));
   const targets: SpawnTarget[] = [
-    { target, args: STANDALONE_ARGS, env: { ...process.env, IOTHUB_EMULATOR_CERT_CACHE: cacheDirectory }, samples: [] },
-    { target: 'standalone, certificate cache off: spawn -> ready line', args: STANDALONE_ARGS, env: { ...process.env, IOTHUB_EMULATOR_CERT_CACHE: 'off' }, samples: [] },
-    { target: 'floor: node -e printing a line, spawn -> line', args: ['-e', FLOOR_SCRIPT], env: process.env, samples: [] },
+    { target, args: STANDALONE_ARGS, env: { ...process.env, IOTHUB_EMULATOR_CERT_CACHE: cacheDirectory }, samples: [], cpuSamples: [] },
+    { target: 'standalone, certificate cache off: spawn -> ready line', args: STANDALONE_ARGS, env: { ...process.env, IOTHUB_EMULATOR_CERT_CACHE: 'off' }, samples: [], cpuSamples: [] },
+    { target: 'floor: node -e printing a line, spawn -> line', args: ['-e', FLOOR_SCRIPT], env: process.env, samples: [], cpuSamples: [] },
   ];
   try {
     for (let run = 0; run < runs; run++) {
-      for (const entry of targets) entry.samples.push(await timeToReadyLine(process.execPath, entry.args, entry.env));
+      for (const entry of targets) {
+        const { wallMs, cpuMs } = await timeToReadyLine(process.execPath, entry.args, entry.env);
+        entry.samples.push(wallMs);
+        entry.cpuSamples.push(cpuMs);
+      }
     }
   } catch (error) {
     return [gap(target, error instanceof Error ? error.message : String(error))];
   } finally {
     await rm(cacheDirectory, { recursive: true, force: true });
   }
-  return targets.map((entry) => figure(entry.target, entry.samples));
+  return targets.map((entry) => figure(entry.target, entry.samples, entry.cpuSamples));
 }
