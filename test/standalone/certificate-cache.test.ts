@@ -7,10 +7,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { httpsText } from '../support/https-text.js';
 import { spawnEmulatorCli } from '../../src/target/launchers/spawn-emulator-cli.js';
 import { withDeadline } from '../../src/wait-for.js';
 
@@ -36,22 +36,11 @@ async function startAndProbe(env: NodeJS.ProcessEnv, ca?: string): Promise<{ cer
   try {
     const certificate = readFileSync(cli.ready.caCertificatePath, 'utf8');
     const url = `https://localhost:${cli.ready.httpsPort}/devices/probe?api-version=2021-04-12`;
-    const status = await withDeadline(httpsStatus(url, ca ?? certificate), 10_000, `an HTTPS answer from ${url}`);
-    return { certificate, status };
+    const answer = await withDeadline(httpsText({ url, ca: ca ?? certificate }), 10_000, `an HTTPS answer from ${url}`);
+    return { certificate, status: answer.status };
   } finally {
     assert.equal(await cli.stop(), 0);
   }
-}
-
-function httpsStatus(url: string, ca: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const outgoing = request(url, { ca }, (incoming) => {
-      incoming.resume();
-      resolve(incoming.statusCode ?? 0);
-    });
-    outgoing.on('error', reject);
-    outgoing.end();
-  });
 }
 
 void test('a second start serves the cached certificate, which a client trusting the first start\'s ca.pem accepts', async () => {
