@@ -46,8 +46,10 @@ function cacheFile(directory: string, names: readonly string[]): string {
 async function readCached(file: string): Promise<TlsMaterial | undefined> {
   try {
     const info = await stat(file);
-    // Not ours, or readable by others: someone else could know the key. Never served.
-    if ((info.mode & 0o077) !== 0 || (process.getuid !== undefined && info.uid !== process.getuid())) return undefined;
+    // Not ours, or readable by others: someone else could know the key. Never served. (Windows has no
+    // such mode bits: there the per-user %LOCALAPPDATA% and its ACLs keep the file the user's.)
+    const sharedWithOthers = process.platform !== 'win32' && (info.mode & 0o077) !== 0;
+    if (sharedWithOthers || (process.getuid !== undefined && info.uid !== process.getuid())) return undefined;
     const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<TlsMaterial>;
     return typeof parsed.cert === 'string' && typeof parsed.key === 'string' ? { cert: parsed.cert, key: parsed.key } : undefined;
   } catch {
