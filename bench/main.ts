@@ -14,7 +14,7 @@ import type { BenchResults } from './results.js';
 import { onEmbedded } from './embedded.js';
 import { nockBesideRouted } from './front-ends.js';
 import { latencyAndThroughput, type BenchOptions } from './sections.js';
-import { gap, measureEmbeddedStart, measureStandaloneStart, type StartupFigure } from './startup.js';
+import { gap, measureEmbeddedStart, measureStandaloneStarts, type StartupFigure } from './startup.js';
 import { measureLaunched, type LaunchedFigures } from './remote.js';
 import { measureSuite } from './suite.js';
 import { note } from './table.js';
@@ -64,7 +64,7 @@ async function launchedTargets(options: BenchOptions): Promise<{ launched: Launc
 
 async function run(options: BenchOptions): Promise<BenchResults> {
   const { sections } = options;
-  const startup = sections.has('startup') ? [await measureEmbeddedStart(10), await measureStandaloneStart(5)] : [];
+  const startup = sections.has('startup') ? [await measureEmbeddedStart(10), ...(await measureStandaloneStarts(9))] : [];
   const onEmbeddedTarget = sections.has('propagation') || sections.has('throughput');
   if (onEmbeddedTarget) progress('propagation and throughput on the embedded emulator');
   const { propagation, throughput } = onEmbeddedTarget ? await onEmbedded((endpoint) => latencyAndThroughput(endpoint, options)) : { propagation: [], throughput: [] };

@@ -63,8 +63,8 @@ export function printFanOut(result: FanOutResult): void {
 export function printStartup(entries: readonly StartupFigure[]): void {
   printTable(
     '4. Start-up',
-    ['target', 'runs', 'first ms', 'median ms', 'max ms', 'gap'],
-    entries.map((entry) => [entry.target, entry.runs, entry.firstMs, entry.medianMs, entry.maxMs, entry.gap ?? '']),
+    ['target', 'runs', 'first ms', 'median ms', 'max ms', 'median CPU ms', 'gap'],
+    entries.map((entry) => [entry.target, entry.runs, entry.firstMs, entry.medianMs, entry.maxMs, entry.medianCpuMs ?? '', entry.gap ?? '']),
   );
 }
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { certificateCacheDirectory } from './cache-directory.js';
 import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from '../state/event-hub-store.js';
 import type { ProvisioningSettings } from '../provisioning-core.js';
 import { assertValidSymmetricKey } from '../state/keys.js';
@@ -19,6 +20,8 @@ export interface CliOptions {
   readonly keyPath?: string;
   /** Where a generated certificate is written; a fresh temporary directory when absent. */
   readonly certDir?: string;
+  /** Where a generated certificate is kept between starts (cli/certificate-cache.ts); none when absent. */
+  readonly certCacheDir?: string;
   readonly policyKey: string;
   /** Keeps registry, twins, keys, certificate and MQTT sessions across restarts (in memory when absent). */
   readonly dataDir?: string;
@@ -68,6 +71,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if ((values.cert === undefined) !== (values.key === undefined)) throw new UsageError('--cert and --key go together: give both or neither.');
+  const certCacheDir = certificateCacheDirectory(env);
   return {
     host: values.host,
     httpsPort: port(values['https-port'], '--https-port'),
@@ -79,6 +83,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...(values.key === undefined ? {} : { keyPath: values.key }),
     ...(values['cert-dir'] === undefined ? {} : { certDir: values['cert-dir'] }),
     ...(values.data === undefined ? {} : { dataDir: values.data }),
+    ...(certCacheDir === undefined ? {} : { certCacheDir }),
     // The key may come from the environment so that it stays out of `ps` output.
     policyKey: values['policy-key'] ?? env.IOTHUB_EMULATOR_POLICY_KEY ?? DEVELOPMENT_POLICY_KEY,
     controlPlane: values['control-plane'],

@@ -50,6 +50,11 @@ Options:
                                 IOTHUB_EMULATOR_DPS_SERVICE_KEY)
   -h, --help                    show this help
 
+A generated certificate (and its key, readable by you only) is kept in your cache directory
+(~/.cache/iothub-emulator, or XDG_CACHE_HOME, ~/Library/Caches, %LOCALAPPDATA%) and served again
+by later starts with the same host names until 30 days before it expires; set
+IOTHUB_EMULATOR_CERT_CACHE=<dir> for another directory, or =off to make a new one every start.
+
 The SDKs dial HostName on port 443 (service Registry and MqttWs), 8883 (Mqtt) and 5671 (the
 service Client over AMQP), so with the default ports 'HostName=localhost' connection strings work
 unmodified. Trust the certificate with

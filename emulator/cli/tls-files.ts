@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateTlsMaterial, type TlsMaterial } from '../servers/certificate.js';
+import { cachedTlsMaterial } from './certificate-cache.js';
 
 export interface ServedTls {
   readonly material: TlsMaterial;
@@ -9,17 +10,26 @@ export interface ServedTls {
   readonly caCertificatePath: string;
 }
 
-/** Loads the given certificate and key, or generates a self-signed one and writes its certificate to a file. */
-export async function loadOrGenerateTls(init: { certPath?: string; keyPath?: string; certDir?: string; hostName: string; bindAddress: string; otherHostNames?: readonly string[] }): Promise<ServedTls> {
+/**
+ * Loads the given certificate and key, or generates a self-signed one (or takes the one cached from an
+ * earlier start, cli/certificate-cache.ts) and writes its certificate to a file.
+ */
+export async function loadOrGenerateTls(init: {
+  certPath?: string; keyPath?: string; certDir?: string; certCacheDir?: string; hostName: string; bindAddress: string; otherHostNames?: readonly string[];
+}): Promise<ServedTls> {
   if (init.certPath !== undefined && init.keyPath !== undefined) {
     const [cert, key] = await Promise.all([readFile(init.certPath, 'utf8'), readFile(init.keyPath, 'utf8')]);
     return { material: { cert, key }, caCertificatePath: resolve(init.certPath) };
   }
-  const material = await generateTlsMaterial(init.hostName, [init.bindAddress, ...(init.otherHostNames ?? [])]);
+  const names = [init.bindAddress, ...(init.otherHostNames ?? [])];
+  const generate = (): Promise<TlsMaterial> => generateTlsMaterial(init.hostName, names);
+  const material = init.certCacheDir === undefined
+    ? await generate()
+    : await cachedTlsMaterial({ directory: init.certCacheDir, names: [init.hostName, ...names], generate });
   const directory = init.certDir === undefined ? await mkdtemp(join(tmpdir(), 'iothub-emulator-')) : resolve(init.certDir);
   await mkdir(directory, { recursive: true });
   const caCertificatePath = join(directory, 'ca.pem');
-  // Only the certificate is written: the private key stays in memory.
+  // Only the certificate is written here; the key stays in memory (and in the user's own cache file).
   await writeFile(caCertificatePath, material.cert, { mode: 0o644 });
   return { material, caCertificatePath };
 }

@@ -1,5 +1,4 @@
 import { isIP } from 'node:net';
-import { generate } from 'selfsigned';
 import type { TlsMaterial } from '../state/tls-material.js';
 
 export type { TlsMaterial };
@@ -11,7 +10,10 @@ export type { TlsMaterial };
  * EC keys take milliseconds to make; RSA-2048 would take 100-200 ms of every start.
  */
 export async function generateTlsMaterial(hostName: string, otherNames: readonly string[] = []): Promise<TlsMaterial> {
-  const result = await generate([{ name: 'commonName', value: 'IoT Hub emulator' }], {
+  // Imported on first use: selfsigned (with @peculiar/x509) costs tens of ms to load, and a start
+  // with a given or cached certificate never needs it (docs/benchmarks.md F7).
+  const { default: selfsigned } = await import('selfsigned');
+  const result = await selfsigned.generate([{ name: 'commonName', value: 'IoT Hub emulator' }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',

@@ -49,11 +49,11 @@ const installed = (...path: string[]): string => join(scratch, 'node_modules', .
 void test('the tarball holds the compiled package only: JavaScript, declarations and the bin, no TypeScript sources', async () => {
   const listing = await runCommand('tar', ['-tzf', tarball], { cwd: scratch, timeoutMs: 30_000 });
   const files = listing.stdout.split('\n').filter(Boolean);
-  for (const expected of ['package/package.json', 'package/bin/iothub-emulator.js', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.js']) {
+  for (const expected of ['package/package.json', 'package/bin/iothub-emulator.js', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.js', 'package/dist/bundle/iothub-emulator.js', 'package/dist/bundle/THIRD-PARTY-LICENSES.txt']) {
     assert.ok(files.includes(expected), `${expected} is in the tarball`);
   }
-  const strays = files.filter((file) => !/^package\/(?:package\.json|README\.md|bin\/[^/]+\.js|dist\/.+\.(?:js|d\.ts))$/.test(file));
-  assert.deepEqual(strays, [], 'nothing but the manifest, the README, bin/ and compiled dist/');
+  const strays = files.filter((file) => !/^package\/(?:package\.json|README\.md|bin\/[^/]+\.js|dist\/.+\.(?:js|d\.ts)|dist\/bundle\/THIRD-PARTY-LICENSES\.txt)$/.test(file));
+  assert.deepEqual(strays, [], 'nothing but the manifest, the README, bin/, compiled dist/ and the bundle\'s licences');
 });
 
 void test('its runtime dependencies are the emulator\'s own: nothing of the harness, nock only as an optional peer', () => {
