@@ -49,6 +49,9 @@ run_suite() {
 run_suite "testcontainers module tests" npm run --silent test:container:module
 run_suite "features on the container target (Mqtt)" npm run --silent test:container
 run_suite "features on the container target (MqttWs)" npm run --silent test:container:ws
+run_suite "features on the container target (Amqp)" npm run --silent test:container:amqp
+run_suite "features on the container target (AmqpWs)" npm run --silent test:container:amqp-ws
+run_suite "features on the container target (Http)" npm run --silent test:container:http
 
 # The legacy builder leaves each replaced image and build stage behind, untagged.
 docker image prune -f >/dev/null 2>&1 || true
