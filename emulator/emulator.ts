@@ -121,7 +121,7 @@ export class IotHubEmulator {
     const listeners: ListeningServer[] = [];
     try {
       const opened = await listen(settings, core, listeners);
-      const provisioningMqtt = await listenMqttOverTls({ aedes: core.provisioning.broker.aedes, tls: core.state.tls, host: settings.bindAddress, port: settings.provisioning?.mqttPort ?? 0 });
+      const provisioningMqtt = await listenMqttOverTls({ aedes: core.provisioning.broker.aedes, certificates: core.provisioning.certificates, tls: core.state.tls, host: settings.bindAddress, port: settings.provisioning?.mqttPort ?? 0 });
       listeners.push(provisioningMqtt);
       const interceptions = await interceptHubHost(settings, { hostName: core.hostName, ca: core.state.tls.cert, ...opened, rest: core.rest });
       const provisioningRoute = routeProvisioningHost(settings, { hostName: core.provisioning.hostName, hubHostName: core.hostName, ca: core.state.tls.cert, https: opened.https, mqtt: provisioningMqtt });

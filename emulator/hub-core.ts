@@ -70,7 +70,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   // The HTTPS device API's telemetry goes where MQTT and AMQP telemetry go (and on to the built-in endpoint).
   const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice, telemetry: broker.telemetry });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)] });
-  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory }).catch(async (error: unknown) => {
+  const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory, authorities: certificateAuthorities }).catch(async (error: unknown) => {
     // DPS's store may refuse the data directory: what is already open closes before the error goes up.
     amqp.closeAll();
     stops.forEach((stop) => stop());

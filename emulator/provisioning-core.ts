@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Aedes } from 'aedes';
+import { ConnectionCertificates } from './mqtt/connection-certificates.js';
+import type { CertificateAuthorities } from './state/certificate-authorities.js';
 import { ProvisioningApi } from './provisioning/provisioning-api.js';
 import { createProvisioningBroker } from './provisioning/mqtt-registration.js';
 import type { Clock } from './state/clock.js';
@@ -34,6 +36,8 @@ export interface ProvisioningCore {
   readonly api: ProvisioningApi;
   /** Device registration over MQTT: its own broker (provisioning/mqtt-registration.ts). */
   readonly broker: { readonly aedes: Aedes; close(): Promise<void> };
+  /** Where DPS's MQTT listener records each connection's TLS client certificate (X.509 attestation). */
+  readonly certificates: ConnectionCertificates;
   /** Ends the MQTT clients and stops following the hub's registry. */
   close(): Promise<void>;
 }
@@ -45,6 +49,8 @@ export interface LinkedHub {
   readonly maxPayloadBytes: number;
   /** The hub's data directory: DPS keeps its state there too (provisioning.sqlite); in memory when absent. */
   readonly dataDirectory: string | undefined;
+  /** The CAs the hub trusts: an X.509 group's `caReferences` name them by subject CN. */
+  readonly authorities?: CertificateAuthorities;
 }
 
 export async function openProvisioning(settings: ProvisioningSettings, hub: LinkedHub): Promise<ProvisioningCore> {
@@ -57,10 +63,12 @@ export async function openProvisioning(settings: ProvisioningSettings, hub: Link
       clock: hub.clock, registry: hub.registry, linkedHub: hub.hostName, ...material, retryAfterSeconds,
       generateKey: () => randomBytes(32).toString('base64'),
       generateOperationId: () => newOperationId(() => randomBytes(8).toString('hex'), randomUUID),
+      caReference: (name) => hub.authorities?.withCommonName(name) ?? [],
     });
     // Persistence subscribes first, so a change is stored before anyone else reacts to it.
     const stops = store === undefined ? [] : [persistProvisioning(service, store)];
-    const broker = await createProvisioningBroker({ desk: service.desk, retryAfterSeconds, maxPayloadBytes: hub.maxPayloadBytes, now: () => hub.clock.now() });
+    const certificates = new ConnectionCertificates();
+    const broker = await createProvisioningBroker({ desk: service.desk, retryAfterSeconds, maxPayloadBytes: hub.maxPayloadBytes, now: () => hub.clock.now(), certificates });
     // The control plane's reset forgets every identity (registry-cleared): DPS's enrollments and
     // registration states go with them, so the next scenario starts from an empty service too.
     stops.push(hub.registry.changes.subscribe((change) => {
@@ -71,7 +79,7 @@ export async function openProvisioning(settings: ProvisioningSettings, hub: Link
       await broker.close();
       store?.close();
     };
-    return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }), broker, close };
+    return { hostName, service, api: new ProvisioningApi({ service, hostName, retryAfterSeconds }), broker, certificates, close };
   } catch (error) {
     store?.close();
     throw error;

@@ -17,19 +17,20 @@ export function isDeviceApiPath(path: string): boolean {
  * the result and its registrationState. Every status below 300 carries `status` (§2.4).
  */
 export function handleDeviceRequest(desk: RegistrationDesk, request: DpsRequest, retryAfterSeconds: number): DpsResponse {
+  const { certificate } = request;
   const authorization = request.headers.authorization;
   const register = REGISTER.exec(request.path);
   if (register !== null) {
     if (request.method !== 'PUT') throw dpsErrors.methodNotAllowed(request.method);
     const [idScope, registrationId] = [decodeSegment(register[1] ?? ''), decodeSegment(register[2] ?? '')];
-    const view = desk.register({ idScope, registrationId, authorization, body: parseJsonBody(request.body) });
+    const view = desk.register({ idScope, registrationId, authorization, certificate, body: parseJsonBody(request.body) });
     return operationResponse(view, retryAfterSeconds);
   }
   const operation = OPERATION.exec(request.path);
   if (operation === null) throw dpsErrors.routeNotFound(request.method, request.path);
   if (request.method !== 'GET') throw dpsErrors.methodNotAllowed(request.method);
   const [idScope, registrationId, operationId] = [decodeSegment(operation[1] ?? ''), decodeSegment(operation[2] ?? ''), decodeSegment(operation[3] ?? '')];
-  return operationResponse(desk.operationStatus({ idScope, registrationId, operationId, authorization }), retryAfterSeconds);
+  return operationResponse(desk.operationStatus({ idScope, registrationId, operationId, authorization, certificate }), retryAfterSeconds);
 }
 
 export function operationResponse(view: OperationView, retryAfterSeconds: number): DpsResponse {

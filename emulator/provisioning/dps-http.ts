@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { dpsErrors, type DpsError } from '../state/dps/dps-errors.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
 
 /**
  * The transport-free request and response the DPS adapters take; the same shape as rest/http-types.ts
@@ -12,6 +13,8 @@ export interface DpsRequest {
   /** Header names in lower case. */
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly body: string;
+  /** The connection's TLS client certificate, if it sent one: an X.509 device's credential (wire notes §5.1). */
+  readonly certificate?: PresentedCertificate | undefined;
 }
 
 export interface DpsResponse {

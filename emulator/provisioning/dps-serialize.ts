@@ -54,6 +54,9 @@ export function registrationJson(registration: RegistrationRecord): JsonObject {
   if (registration.errorCode !== undefined) optional.errorCode = registration.errorCode;
   if (registration.errorMessage !== undefined) optional.errorMessage = registration.errorMessage;
   if (registration.payload !== undefined) optional.payload = registration.payload;
-  if (registration.enrollmentGroupId !== undefined) optional.symmetricKey = { enrollmentGroupId: registration.enrollmentGroupId };
+  // DeviceRegistrationResult: the attestation's own object, `x509` or `symmetricKey`, naming the group (wire notes §2.2).
+  const attestation: JsonObject = registration.enrollmentGroupId === undefined ? {} : { enrollmentGroupId: registration.enrollmentGroupId };
+  if (registration.attestationType === 'x509') optional.x509 = attestation;
+  else if (registration.enrollmentGroupId !== undefined) optional.symmetricKey = attestation;
   return { registrationId: registration.registrationId, status: registration.status, ...optional, ...stamps(registration) };
 }

@@ -1,6 +1,7 @@
 import { Aedes, type AedesOptions, type Client } from 'aedes';
 import { asDpsError, dpsErrors } from '../state/dps/dps-errors.js';
 import type { RegistrationDesk } from '../state/dps/registration-desk.js';
+import type { PresentedCertificate } from '../state/presented-certificate.js';
 import { operationBody } from './device-api.js';
 import { dpsErrorResponse, parseJsonBody } from './dps-http.js';
 import { parseConnectUsername, parseRequestTopic, responseTopic, RESPONSE_FILTER, type DpsConnectIdentity, type DpsMqttRequest } from './mqtt-topics.js';
@@ -16,11 +17,15 @@ export interface ProvisioningBrokerOptions {
   /** The largest register payload taken, as over HTTPS (the listener's request body limit). */
   readonly maxPayloadBytes: number;
   readonly now: () => Date;
+  /** The TLS client certificate each connection presented, by aedes' `client.conn` (the listener records it). */
+  readonly certificates: { of(connection: object): PresentedCertificate | undefined };
 }
 
 interface DpsConnection extends DpsConnectIdentity {
   /** The SAS token the device put in CONNECT's password; checked at each request, as DPS does (wire notes §0.2). */
   readonly token: string | undefined;
+  /** An X.509 device's credential: sent in the TLS handshake, with no password (wire notes §2.1, §5.1). */
+  readonly certificate: PresentedCertificate | undefined;
 }
 
 /**
@@ -40,7 +45,7 @@ export async function createProvisioningBroker(options: ProvisioningBrokerOption
         done(Object.assign(new Error('Not a DPS registration username'), { returnCode: NOT_AUTHORIZED }), false);
         return;
       }
-      connections.set(client, { ...identity, token: password?.toString('utf8') });
+      connections.set(client, { ...identity, token: password?.toString('utf8'), certificate: options.certificates.of(client.conn) });
       done(null, true);
     },
     // Only the response filter, granted at QoS 1 (the docs: DPS downgrades QoS 2 to 1).
@@ -62,7 +67,7 @@ export async function createProvisioningBroker(options: ProvisioningBrokerOption
 /** Replies go to the requesting connection only: every DPS client subscribes to the same filter (wire notes §2.2). */
 function answer(client: Client, exchange: { connection: DpsConnection; request: DpsMqttRequest; packet: { readonly payload: Buffer | string }; options: ProvisioningBrokerOptions }): void {
   const { connection, request, packet, options } = exchange;
-  const device = { idScope: connection.idScope, registrationId: connection.registrationId, authorization: connection.token };
+  const device = { idScope: connection.idScope, registrationId: connection.registrationId, authorization: connection.token, certificate: connection.certificate };
   let topic: string;
   let body: object;
   try {

@@ -1,3 +1,4 @@
+import { TLSSocket } from 'node:tls';
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -10,7 +11,7 @@ import type { TlsMaterial } from './certificate.js';
 import { readBodyBytes, requestUrl, toRestRequest, writeRestResponse } from './http-translation.js';
 import { listen, type ListeningServer } from './listening.js';
 import { HTTPS_LISTENER_TIMEOUTS } from './listener-timeouts.js';
-import { REQUEST_CLIENT_CERTIFICATE } from './peer-certificate.js';
+import { peerCertificateOf, REQUEST_CLIENT_CERTIFICATE } from './peer-certificate.js';
 import { createMqttWebSocketEndpoint } from './websocket-mqtt.js';
 import { createAmqpWebSocketEndpoint } from './websocket-amqp.js';
 import type { Container } from '../amqp/rhea.js';
@@ -54,7 +55,8 @@ export interface HttpsFrontEndOptions {
 
 export interface ProvisioningFrontEnd {
   claims(path: string): boolean;
-  handle(request: RestRequest): RestResponse;
+  /** `certificate`: the TLS client certificate of the request's connection (X.509 attestation). */
+  handle(request: RestRequest & { readonly certificate?: PresentedCertificate | undefined }): RestResponse;
   errorResponse(error: unknown): RestResponse;
 }
 
@@ -124,7 +126,8 @@ async function serveProvisioning(provisioning: ProvisioningFrontEnd, maxBytes: n
   const { request, response, url } = exchange;
   try {
     const body = await readBodyBytes(request, maxBytes);
-    writeRestResponse(response, provisioning.handle(toRestRequest(request, url, body)));
+    const certificate = request.socket instanceof TLSSocket ? peerCertificateOf(request.socket) : undefined;
+    writeRestResponse(response, provisioning.handle({ ...toRestRequest(request, url, body), certificate }));
   } catch (error) {
     if (response.headersSent) {
       response.destroy();

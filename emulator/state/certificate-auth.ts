@@ -44,7 +44,7 @@ function refusalFor(certificate: PresentedCertificate, identity: IdentityRef, re
       return matchesThumbprint(certificate, record) ? undefined : 'the client certificate matches neither X.509 thumbprint of the identity';
     case 'certificateAuthority':
       if (certificate.subjectCommonName !== clientIdOf(identity)) return `the client certificate's CN is not '${clientIdOf(identity)}'`;
-      return chainsToTrustedAuthority(certificate.chain, context) ? undefined : 'the client certificate does not chain to a CA certificate the hub trusts';
+      return chainReaches(certificate.chain, { issuersOf: (subject) => context.authorities.issuersOf(subject), now: context.now }) ? undefined : 'the client certificate does not chain to a CA certificate the hub trusts';
   }
 }
 
@@ -54,19 +54,25 @@ function matchesThumbprint(certificate: PresentedCertificate, record: IdentityRe
   return [primaryThumbprint, secondaryThumbprint].some((stored) => stored !== null && presented.has(stored.toUpperCase()));
 }
 
+/** Where a chain must end: the trusted certificates that issued and signed a given one (the hub's CAs, a DPS group's signing certificates). */
+export interface ChainAnchors {
+  readonly issuersOf: (certificate: X509Certificate) => readonly X509Certificate[];
+  readonly now: Date;
+}
+
 /**
- * Walks from the leaf towards a trusted CA: at each step either a trusted CA issued and signed the
- * current certificate (done), or a CA certificate the client sent did (one step up). Every
- * certificate on the path, the trusted CA included, must be valid now (RFC 5280 §6.1.3).
+ * Walks from the leaf towards a trusted certificate: at each step either a trusted certificate
+ * issued and signed the current one (done), or a CA certificate the client sent did (one step up).
+ * Every certificate on the path, the trusted one included, must be valid now (RFC 5280 §6.1.3).
  */
-function chainsToTrustedAuthority(chain: readonly X509Certificate[], context: CertificateAuthContext): boolean {
+export function chainReaches(chain: readonly X509Certificate[], anchors: ChainAnchors): boolean {
   const [leaf, ...sent] = chain;
   let current = leaf;
   const unused = new Set(sent);
   for (let depth = 0; current !== undefined && depth <= MAX_INTERMEDIATES; depth += 1) {
-    if (!isValidAt(current, context.now)) return false;
+    if (!isValidAt(current, anchors.now)) return false;
     const subject = current;
-    if (context.authorities.issuersOf(subject).some((authority) => isValidAt(authority, context.now))) return true;
+    if (anchors.issuersOf(subject).some((authority) => isValidAt(authority, anchors.now))) return true;
     current = [...unused].find((candidate) => candidate.ca && issuedBy(subject, candidate));
     if (current !== undefined) unused.delete(current);
   }

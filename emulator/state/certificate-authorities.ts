@@ -41,6 +41,14 @@ export class CertificateAuthorities {
     return [...this.byThumbprint.values()].map(summarise);
   }
 
+  /**
+   * The trusted CAs whose subject CN is `name`: what a DPS group's `caReferences` (names of CA
+   * certificates verified in the service) stand for in the emulator, which holds one set of CAs.
+   */
+  withCommonName(name: string): X509Certificate[] {
+    return [...this.byThumbprint.values()].filter((authority) => commonNameOf(authority) === name);
+  }
+
   /** The trusted CAs that issued and signed `certificate` (name link and signature both checked). */
   issuersOf(certificate: X509Certificate): X509Certificate[] {
     return [...this.byThumbprint.values()].filter((authority) => issuedBy(certificate, authority));

@@ -79,7 +79,7 @@ export class DpsFixture {
 }
 
 /** The azure-iot-mqtt-base copy that azure-iot-provisioning-device-mqtt bundles, trusting `ca`. */
-function mqttBaseTrusting(ca: string): ConstructorParameters<typeof provisioningMqtt.Mqtt>[0] {
+export function mqttBaseTrusting(ca: string): ConstructorParameters<typeof provisioningMqtt.Mqtt>[0] {
   const fromTransport = createRequire(createRequire(import.meta.url).resolve('azure-iot-provisioning-device-mqtt'));
   const { MqttBase } = fromTransport('azure-iot-mqtt-base') as { MqttBase: new () => { setOptions(options: { ca: string }): void } };
   const base = new MqttBase();

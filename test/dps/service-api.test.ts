@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { certificateAuthority } from '../../src/flows/x509-certificates.js';
 import { DpsFixture, deriveDeviceKey, newId, newKey } from './dps-fixture.js';
 
 type ServiceClient = ReturnType<DpsFixture['serviceClient']>;
@@ -69,7 +70,9 @@ void describe('provisioning service API', () => {
 
   void it('stores an X.509 group as given', async () => {
     const enrollmentGroupId = newId('x509');
-    const x509 = { signingCertificates: { primary: { certificate: Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64') } } };
+    // Base64 of the PEM text, as the SDK's e2e tests send signing certificates (wire notes §5.3).
+    const signer = await certificateAuthority(`${enrollmentGroupId}-ca`);
+    const x509 = { signingCertificates: { primary: { certificate: Buffer.from(signer.cert).toString('base64') } } };
     await service.createOrUpdateEnrollmentGroup({ enrollmentGroupId, attestation: { type: 'x509', x509 } } as never);
     const { responseBody: group } = await service.getEnrollmentGroup(enrollmentGroupId);
     assert.deepEqual(group.attestation, { type: 'x509', x509 });

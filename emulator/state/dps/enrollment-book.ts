@@ -26,7 +26,7 @@ export class EnrollmentBook {
   putEnrollment(id: string, body: unknown, ifMatch: string | undefined): IndividualEnrollmentRecord {
     assertValidRegistrationId(id);
     const object = bodyWithId(body, 'registrationId', id);
-    const settings = parseEnrollmentSettings(object, this.options);
+    const settings = parseEnrollmentSettings(object, this.options, 'individual');
     const deviceId = parseDeviceId(object.deviceId);
     const current = this.enrollments.assertReplaceable(id, ifMatch);
     const enrollment: IndividualEnrollmentRecord = { registrationId: current?.registrationId ?? id, deviceId, ...settings, ...this.stamps(current) };
@@ -43,7 +43,7 @@ export class EnrollmentBook {
   putGroup(id: string, body: unknown, ifMatch: string | undefined): EnrollmentGroupRecord {
     assertValidRegistrationId(id, 'enrollmentGroupId');
     const object = bodyWithId(body, 'enrollmentGroupId', id);
-    const settings = parseEnrollmentSettings(object, this.options);
+    const settings = parseEnrollmentSettings(object, this.options, 'group');
     const current = this.groups.assertReplaceable(id, ifMatch);
     const group: EnrollmentGroupRecord = { enrollmentGroupId: current?.enrollmentGroupId ?? id, ...settings, ...this.stamps(current) };
     this.groups.set(id, group);

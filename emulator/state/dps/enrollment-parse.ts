@@ -3,6 +3,7 @@ import { isJsonObject, type JsonObject } from '../json.js';
 import { assertValidSymmetricKey, type KeyGenerator } from '../keys.js';
 import { assertValidTwinPatch } from '../twin-rules.js';
 import { dpsErrors } from './dps-errors.js';
+import { parseX509Credentials, type X509Credentials } from './x509-attestation.js';
 import type { Attestation, EnrollmentSettings, InitialTwin, ReprovisionPolicy } from './enrollment-types.js';
 
 /**
@@ -25,9 +26,9 @@ export interface SettingsContext {
 }
 
 /** The settings an enrollment or group body asks for, validated; throws a DpsError (400) before anything is stored. */
-export function parseEnrollmentSettings(body: JsonObject, context: SettingsContext): EnrollmentSettings {
+export function parseEnrollmentSettings(body: JsonObject, context: SettingsContext, kind: EnrollmentKind): EnrollmentSettings {
   return {
-    attestation: parseAttestation(body.attestation, context.generateKey),
+    attestation: parseAttestation(body.attestation, context.generateKey, kind),
     provisioningStatus: oneOf(body.provisioningStatus, ['enabled', 'disabled'], 'provisioningStatus') ?? 'enabled',
     initialTwin: parseInitialTwin(body.initialTwin),
     reprovisionPolicy: parseReprovisionPolicy(body.reprovisionPolicy),
@@ -44,11 +45,15 @@ export function parseDeviceId(value: unknown): string | undefined {
   return value;
 }
 
-function parseAttestation(value: unknown, generateKey: KeyGenerator): Attestation {
+/** An individual enrollment attests one device, a group the devices its CA signs: their X.509 forms differ. */
+export type EnrollmentKind = 'individual' | 'group';
+
+function parseAttestation(value: unknown, generateKey: KeyGenerator, kind: EnrollmentKind): Attestation {
   if (!isJsonObject(value)) throw dpsErrors.badRequest('attestation is required: {type, symmetricKey | x509}.');
   if (value.type === 'tpm') throw dpsErrors.notSupported('TPM attestation');
   if (value.type === 'x509') {
     if (!isJsonObject(value.x509)) throw dpsErrors.badRequest('An x509 attestation needs its x509 certificates or CA references.');
+    assertX509ForKind(parseX509Credentials(value.x509), kind);
     return { type: 'x509', x509: value.x509 };
   }
   if (value.type !== 'symmetricKey') throw dpsErrors.badRequest(`attestation.type must be symmetricKey, x509 or tpm, not ${typeof value.type === 'string' ? value.type : 'given'}.`);
@@ -56,6 +61,13 @@ function parseAttestation(value: unknown, generateKey: KeyGenerator): Attestatio
   if (!isJsonObject(requested)) throw dpsErrors.badRequest('attestation.symmetricKey must be an object.');
   // Keys left out are generated, as the service does (wire notes §8.3, azure-iot-sdk-java#411).
   return { type: 'symmetricKey', symmetricKey: { primaryKey: symmetricKey(requested.primaryKey, 'primaryKey', generateKey), secondaryKey: symmetricKey(requested.secondaryKey, 'secondaryKey', generateKey) } };
+}
+
+/** docs ("X.509 certificate attestation"): individual enrollments hold the device's certificate, groups a signing CA or a CA reference. */
+function assertX509ForKind(credentials: X509Credentials, kind: EnrollmentKind): void {
+  const individual = credentials.clientCertificates.length > 0;
+  if (kind === 'individual' && !individual) throw dpsErrors.badRequest('An individual enrollment\'s x509 attestation takes clientCertificates (the device certificate).');
+  if (kind === 'group' && individual) throw dpsErrors.badRequest('An enrollment group\'s x509 attestation takes signingCertificates or caReferences, not clientCertificates.');
 }
 
 function symmetricKey(value: unknown, which: string, generateKey: KeyGenerator): string {

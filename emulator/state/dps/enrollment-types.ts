@@ -1,4 +1,5 @@
 import type { JsonObject } from '../json.js';
+import type { AuthenticationSpec } from '../identity-spec.js';
 import type { SymmetricKeys } from '../keys.js';
 
 /** Shapes of the DPS service API 2021-10-01 (swagger service.json; wire notes §8.3), as stored. */
@@ -6,7 +7,7 @@ export type ProvisioningStatus = 'enabled' | 'disabled';
 
 export type Attestation =
   | { readonly type: 'symmetricKey'; readonly symmetricKey: SymmetricKeys }
-  /** Stored as given (certificates, CA references); devices presenting certificates are not yet served. */
+  /** Stored as given (certificates, CA references), checked readable when written (x509-attestation.ts). */
   | { readonly type: 'x509'; readonly x509: JsonObject };
 
 export interface InitialTwin {
@@ -58,6 +59,8 @@ export interface RegistrationRecord {
   readonly deviceId: string | undefined;
   /** Set when the device came in through a group. */
   readonly enrollmentGroupId: string | undefined;
+  /** How the device attested; absent on records kept before X.509 attestation was served (symmetric key). */
+  readonly attestationType?: 'symmetricKey' | 'x509';
   readonly errorCode: number | undefined;
   readonly errorMessage: string | undefined;
   readonly payload: JsonObject | undefined;
@@ -73,4 +76,14 @@ export interface OperationRecord {
   /** When a poll first sees the outcome (now + retry-after): before that the operation is `assigning`. */
   readonly readyAt: number;
   readonly outcome: RegistrationRecord;
+}
+
+/** The enrollment a device's credential matched, and what the hub device is to be. */
+export interface EnrollmentMatch {
+  readonly settings: EnrollmentSettings;
+  readonly attestationType: 'symmetricKey' | 'x509';
+  /** The hub identity's authentication: the (derived) keys, or SHA-256 thumbprints of the device certificate. */
+  readonly authentication: AuthenticationSpec;
+  readonly deviceId: string;
+  readonly enrollmentGroupId: string | undefined;
 }

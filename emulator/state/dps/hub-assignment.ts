@@ -1,10 +1,11 @@
 import type { IdentityRegistry } from '../registry.js';
-import type { SymmetricKeys } from '../keys.js';
+import type { AuthenticationSpec } from '../identity-spec.js';
 import type { EnrollmentSettings, RegistrationSubstatus } from './enrollment-types.js';
 
 export interface Assignment {
   readonly deviceId: string;
-  readonly keys: SymmetricKeys;
+  /** SAS keys, or `selfSigned` SHA-256 thumbprints of the device certificate (wire notes §6). */
+  readonly authentication: AuthenticationSpec;
   readonly settings: EnrollmentSettings;
   /** No registration state existed for this registration id: the enrollment's initial twin applies. */
   readonly firstAssignment: boolean;
@@ -17,8 +18,7 @@ export interface Assignment {
  * the initial twin ("Reprovision policies": data reset); with one hub, the default keeps it.
  */
 export function assignToHub(registry: IdentityRegistry, assignment: Assignment): RegistrationSubstatus {
-  const { deviceId, keys, settings } = assignment;
-  const authentication = { type: 'sas' as const, symmetricKey: keys };
+  const { deviceId, authentication, settings } = assignment;
   const ref = { deviceId };
   if (registry.findIdentity(ref) === undefined) {
     registry.addDevice({ deviceId, authentication, iotEdge: settings.iotEdge });

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import { ChangeFeed } from '../change-feed.js';
 import type { Clock } from '../clock.js';
 import type { KeyGenerator } from '../keys.js';
@@ -21,6 +22,8 @@ export interface ProvisioningServiceOptions {
   readonly generateOperationId: () => string;
   /** The wait the device is told (seconds) before its first poll; the operation is `assigning` until then. */
   readonly retryAfterSeconds: number;
+  /** The CA certificates an X.509 group's `caReferences` name stands for (registration-desk.ts). */
+  readonly caReference?: (name: string) => readonly X509Certificate[];
 }
 
 /**

@@ -1,6 +1,9 @@
+import type { X509Certificate } from 'node:crypto';
+import type { PresentedCertificate } from '../presented-certificate.js';
 import type { SasToken } from '../sas.js';
 import type { ChangeFeed } from '../change-feed.js';
 import type { Clock } from '../clock.js';
+import type { AuthenticationSpec } from '../identity-spec.js';
 import { isJsonObject } from '../json.js';
 import type { SymmetricKeys } from '../keys.js';
 import type { IdentityRegistry } from '../registry.js';
@@ -8,7 +11,8 @@ import { dpsErrors } from './dps-errors.js';
 import type { EnrollmentBook } from './enrollment-book.js';
 import { assertValidRegistrationId } from './enrollment-parse.js';
 import { EtaggedStore } from './enrollment-store.js';
-import type { EnrollmentSettings, OperationRecord, RegistrationRecord } from './enrollment-types.js';
+import { matchCertificateEnrollment } from './certificate-enrollment.js';
+import type { EnrollmentMatch, OperationRecord, RegistrationRecord } from './enrollment-types.js';
 import { assignToHub } from './hub-assignment.js';
 import type { ProvisioningChange } from './provisioning-changes.js';
 import { derivedDeviceKeys, parseRegistrationToken, requireToken, tokenSignedWith } from './registration-auth.js';
@@ -20,6 +24,8 @@ export interface DeviceRequest {
   readonly idScope: string;
   readonly registrationId: string;
   readonly authorization: string | undefined;
+  /** The TLS client certificate of the connection (X.509 attestation, wire notes §5.1); used when no token is sent. */
+  readonly certificate?: PresentedCertificate | undefined;
 }
 
 /** What the device is told: the operation, `assigning` until its retry-after has passed on the clock. */
@@ -27,13 +33,6 @@ export interface OperationView {
   readonly operationId: string;
   readonly status: 'assigning' | RegistrationRecord['status'];
   readonly registrationState: RegistrationRecord | undefined;
-}
-
-interface EnrollmentMatch {
-  readonly settings: EnrollmentSettings;
-  readonly keys: SymmetricKeys;
-  readonly deviceId: string;
-  readonly enrollmentGroupId: string | undefined;
 }
 
 export interface RegistrationDeskOptions {
@@ -45,6 +44,8 @@ export interface RegistrationDeskOptions {
   readonly retryAfterSeconds: number;
   readonly generateOperationId: () => string;
   readonly changes: ChangeFeed<ProvisioningChange>;
+  /** The CA certificates an X.509 group's `caReferences` name stands for; none when absent. */
+  readonly caReference?: (name: string) => readonly X509Certificate[];
 }
 
 /**
@@ -99,9 +100,15 @@ export class RegistrationDesk {
     if (idScope.toLowerCase() !== this.options.idScope.toLowerCase()) throw dpsErrors.unknownIdScope();
   }
 
-  /** The enrollment whose key signed the token; 401 (401002) when none did. */
+  /**
+   * The enrollment whose key signed the token, or, when the device sent no token, the one its TLS
+   * client certificate attests (certificate-enrollment.ts); 401 (401002) when none does.
+   */
   private attest(request: DeviceRequest): EnrollmentMatch {
     const { registrationId } = request;
+    if (request.authorization === undefined && request.certificate !== undefined) {
+      return matchCertificateEnrollment(request.certificate, registrationId, { book: this.options.book, now: new Date(this.nowMs()), caReference: this.options.caReference ?? (() => []) });
+    }
     const token = requireToken(parseRegistrationToken(request.authorization, { ...request, nowSeconds: Math.floor(this.nowMs() / 1000) }));
     const match = this.matchEnrollment(registrationId, token);
     if (match === undefined) throw dpsErrors.unauthorized();
@@ -114,19 +121,19 @@ export class RegistrationDesk {
     if (individual !== undefined) {
       const { attestation } = individual;
       if (attestation.type !== 'symmetricKey' || !tokenSignedWith(token, attestation.symmetricKey)) return undefined;
-      return { settings: individual, keys: attestation.symmetricKey, deviceId: individual.deviceId ?? registrationId, enrollmentGroupId: undefined };
+      return { settings: individual, attestationType: 'symmetricKey', authentication: sasOf(attestation.symmetricKey), deviceId: individual.deviceId ?? registrationId, enrollmentGroupId: undefined };
     }
     for (const group of this.options.book.groups.all()) {
       if (group.attestation.type !== 'symmetricKey') continue;
       const keys = derivedDeviceKeys(group.attestation.symmetricKey, registrationId);
-      if (tokenSignedWith(token, keys)) return { settings: group, keys, deviceId: registrationId, enrollmentGroupId: group.enrollmentGroupId };
+      if (tokenSignedWith(token, keys)) return { settings: group, attestationType: 'symmetricKey', authentication: sasOf(keys), deviceId: registrationId, enrollmentGroupId: group.enrollmentGroupId };
     }
     return undefined;
   }
 
   private assign(registrationId: string, match: EnrollmentMatch): RegistrationRecord {
     const previous = this.registrations.find(registrationId);
-    const substatus = assignToHub(this.options.registry, { deviceId: match.deviceId, keys: match.keys, settings: match.settings, firstAssignment: previous === undefined });
+    const substatus = assignToHub(this.options.registry, { deviceId: match.deviceId, authentication: match.authentication, settings: match.settings, firstAssignment: previous === undefined });
     const now = new Date(this.nowMs()).toISOString();
     const registration: RegistrationRecord = {
       registrationId: previous?.registrationId ?? registrationId,
@@ -135,6 +142,7 @@ export class RegistrationDesk {
       assignedHub: this.options.linkedHub,
       deviceId: match.deviceId,
       enrollmentGroupId: match.enrollmentGroupId,
+      attestationType: match.attestationType,
       errorCode: undefined,
       errorMessage: undefined,
       payload: undefined,
@@ -176,3 +184,5 @@ function assertRegisterBody(body: unknown, registrationId: string): void {
     throw dpsErrors.badRequest(`The body's registrationId must be the one in the path ('${registrationId}').`);
   }
 }
+
+const sasOf = (keys: SymmetricKeys): AuthenticationSpec => ({ type: 'sas', symmetricKey: keys });
