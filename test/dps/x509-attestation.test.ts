@@ -36,10 +36,13 @@ void describe('X.509 attestation on the provisioning service', () => {
   let dps: DpsFixture;
   let root: CertificateAndKey;
   let intermediate: CertificateAndKey;
+  let referenced: CertificateAndKey;
   const groupId = newId('x509-grp');
 
   before(async () => {
-    dps = await DpsFixture.start();
+    // The emulator's stand-in for a CA certificate verified in DPS: a CA the emulator trusts, named by its CN.
+    referenced = await certificateAuthority(`${groupId}-referenced`);
+    dps = await DpsFixture.start((builder) => builder.withX509CertificateAuthority(referenced.cert));
     root = await certificateAuthority(`${groupId}-root`);
     intermediate = await certificateAuthority(`${groupId}-intermediate`, { issuer: root });
     await dps.serviceClient().createOrUpdateEnrollmentGroup(x509Group(groupId, root, { initialTwin: { tags: {}, properties: { desired: { mode: 'x509' } } } }));
@@ -71,6 +74,20 @@ void describe('X.509 attestation on the provisioning service', () => {
       await assertConnectsToHub(dps, result, credentials);
     });
   }
+
+  void it('provisions a device of a group that names its CA by caReferences, and refuses one whose group names an unknown CA', async () => {
+    const [named, unknown] = [newId('x509-ref'), newId('x509-unknown')];
+    const service = dps.serviceClient();
+    await service.createOrUpdateEnrollmentGroup({ enrollmentGroupId: named, attestation: { type: 'x509', x509: { caReferences: { primary: `${groupId}-referenced` } } } } as never);
+    const stranger = await certificateAuthority(`${unknown}-ca`);
+    await service.createOrUpdateEnrollmentGroup({ enrollmentGroupId: unknown, attestation: { type: 'x509', x509: { caReferences: { primary: `${unknown}-ca` } } } } as never);
+    const registrationId = newId('by-ref');
+    const result = await registerWithCertificate(dps, registrationId, await deviceCertificate(registrationId, { issuer: referenced }), 'mqtt');
+    assert.deepEqual((result as unknown as { x509?: unknown }).x509, { enrollmentGroupId: named });
+    const refusedId = newId('by-unknown-ref');
+    await assert.rejects(registerWithCertificate(dps, refusedId, await deviceCertificate(refusedId, { issuer: stranger }), 'http'), (error: Error) => error.name === 'UnauthorizedError');
+    await assertNothingStored(dps, refusedId);
+  });
 
   void it('refuses a certificate no enrollment knows (401), creating nothing', async () => {
     const registrationId = newId('stranger');
