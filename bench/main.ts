@@ -2,8 +2,9 @@
  * `npm run bench`: issue 6's benchmarks with the official SDKs as clients. Prints one table per
  * section and writes reports/bench.json. Knobs (environment): BENCH_SAMPLES (500), BENCH_FANOUT
  * ("100,1000,2000"), BENCH_SECONDS (3), BENCH_SECTIONS (all of: propagation, throughput, fanout,
- * startup, process, container, messaging, event-hub, suite, hostile), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator
- * process), BENCH_HOSTILE_CLIENTS / BENCH_HOSTILE_MIB (hostile-flood.ts).
+ * startup, process, container, messaging, event-hub, dps, suite, hostile), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator
+ * process), BENCH_HOSTILE_CLIENTS / BENCH_HOSTILE_MIB (hostile-flood.ts),
+ * BENCH_DPS_DEVICES (1000) / BENCH_DPS_CONCURRENCY (32) (provisioning.ts).
  */
 import { evaluateGoals } from './goals.js';
 import { measureFanOut } from './fanout.js';
@@ -20,8 +21,12 @@ import { measureSuite } from './suite.js';
 import { note } from './table.js';
 import { measureMessaging, printMessaging } from './messaging.js';
 import { eventHubReadSection } from './event-hub-read.js';
+import { provisioningSection } from './provisioning.js';
 
-const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'messaging', 'event-hub', 'suite', 'hostile'];
+const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'messaging', 'event-hub', 'dps', 'suite', 'hostile'];
+
+/** Issue 13: 1,000 devices of one group enrollment; 32 registrations in flight, as the fan-out's REST load has. */
+const DPS_DEFAULTS = { devices: 1000, concurrency: 32 };
 
 /** Progress goes to stderr, so that stdout holds only the tables. */
 function progress(step: string): void {
@@ -35,6 +40,7 @@ function readOptions(env: NodeJS.ProcessEnv): BenchOptions {
     fanOutSizes: list(env.BENCH_FANOUT, '100,1000,2000').map(Number).sort((a, b) => a - b),
     throughputMs: Number(env.BENCH_SECONDS ?? 3) * 1000,
     sections: new Set(list(env.BENCH_SECTIONS, ALL_SECTIONS.join(','))),
+    dps: { devices: Number(env.BENCH_DPS_DEVICES ?? DPS_DEFAULTS.devices), concurrency: Number(env.BENCH_DPS_CONCURRENCY ?? DPS_DEFAULTS.concurrency) },
     ...(env.BENCH_PROFILE_DIR === undefined ? {} : { profileDir: env.BENCH_PROFILE_DIR }),
   };
 }
@@ -85,6 +91,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   const messaging = sections.has('messaging') ? await measureMessaging(Math.min(options.samples, 500)) : undefined;
   if (messaging !== undefined) printMessaging(messaging);
   const eventHubRead = sections.has('event-hub') ? await eventHubReadSection(Math.min(options.samples, 500), progress) : undefined;
+  const dps = sections.has('dps') ? await provisioningSection(options.dps ?? DPS_DEFAULTS, progress) : undefined;
   const hostile = sections.has('hostile') ? await hostileFloodSection(progress) : undefined;
   if (sections.has('suite')) progress('npm run test:features');
   const suite = sections.has('suite') ? await measureSuite() : undefined;
@@ -94,12 +101,10 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     ...(nockFrontEnd === undefined ? {} : { nockFrontEnd }),
     throughput: allThroughput,
     ...(fanOut === undefined ? { fanOutGap: 'fan-out section not run' } : { fanOut }),
-    startup,
-    launched: remote.launched,
-    gaps: remote.gaps,
+    startup, launched: remote.launched, gaps: remote.gaps,
     ...(suite === undefined ? {} : { suite }),
     ...(messaging === undefined ? {} : { messaging }), ...(eventHubRead === undefined ? {} : { eventHubRead }),
-    ...(hostile === undefined ? {} : { hostile }),
+    ...(hostile === undefined ? {} : { hostile }), ...(dps === undefined ? {} : { dps }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { openFleet, type Fleet, type HubEndpoint } from './endpoint.js';
 import { openBarePath } from './bare-path.js';
+import type { ProvisioningOptions } from './provisioning.js';
 import { openFloor } from './floor.js';
 import { samplePropagation, type PropagationSamples } from './latency.js';
 import type { PropagationWithFloor } from './results.js';
@@ -13,6 +14,8 @@ export interface BenchOptions {
   readonly fanOutSizes: readonly number[];
   readonly throughputMs: number;
   readonly sections: ReadonlySet<string>;
+  /** The provisioning section: devices of one group enrollment, registrations in flight (provisioning.ts). */
+  readonly dps?: ProvisioningOptions;
   /** When set, the fan-out's emulator process writes a V8 CPU profile here. */
   readonly profileDir?: string;
 }
