@@ -27,9 +27,11 @@ export interface ResolvedScopes {
 }
 
 export function resolveScopes(request: ScopeRequest, edgeDevices: Iterable<DeviceRecord>): ResolvedScopes {
-  const edgeScopes = new Set<string>();
-  for (const device of edgeDevices) if (device.iotEdge && device.deviceScope !== undefined) edgeScopes.add(device.deviceScope);
+  // Collected only when a scope is named: most devices name none, and scanning the registry on every
+  // add made creating N devices O(N^2) (docs/benchmarks.md, the provisioning section).
+  let edgeScopes: Set<string> | undefined;
   const assertNamesEdge = (scope: string): void => {
+    edgeScopes ??= edgeScopesOf(edgeDevices);
     if (!edgeScopes.has(scope)) throw hubErrors.invalidDeviceScope(`The scope '${scope}' does not name an IoT Edge device of this hub.`);
   };
   const parents = request.requestedParents ?? [];
@@ -48,4 +50,10 @@ export function resolveScopes(request: ScopeRequest, edgeDevices: Iterable<Devic
   if (scope === undefined || scope === '') return { deviceScope: undefined, parentScopes: [] };
   assertNamesEdge(scope);
   return { deviceScope: scope, parentScopes: [scope] };
+}
+
+function edgeScopesOf(devices: Iterable<DeviceRecord>): Set<string> {
+  const scopes = new Set<string>();
+  for (const device of devices) if (device.iotEdge && device.deviceScope !== undefined) scopes.add(device.deviceScope);
+  return scopes;
 }

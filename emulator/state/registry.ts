@@ -228,7 +228,8 @@ export class IdentityRegistry {
       requestedParents: spec.parentScopes,
       currentScope,
     };
-    return resolveScopes(request, [...this.devices.values()].map((entry) => entry.device));
+    // Lazily: resolveScopes walks the devices only when a scope is named.
+    return resolveScopes(request, mapIterable(this.devices.values(), (entry) => entry.device));
   }
 
   private newIdentity(deviceId: string, authentication: AuthenticationSpec | undefined): IdentityRecord {
@@ -275,4 +276,8 @@ export class IdentityRegistry {
     else entry.modules.set(ref.moduleId, record as ModuleRecord);
     return record;
   }
+}
+
+function* mapIterable<T, R>(items: Iterable<T>, map: (item: T) => R): Iterable<R> {
+  for (const item of items) yield map(item);
 }
