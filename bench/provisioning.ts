@@ -34,6 +34,9 @@ export interface ProvisioningFigures {
   /** `register()` called -> resolved `assigned` (register PUT, then one poll GET; retry-after 0). */
   readonly registerToAssigned: LatencySummary;
   readonly registrationsPerSecond: number;
+  /** The same two requests (register, one poll) from Node's https (keep-alive): the emulator's path without the SDK. */
+  readonly barePath: LatencySummary;
+  readonly barePathPerSecond: number;
   /** One bare `PUT .../register` with Node's https (keep-alive), SAS token computed here -> its 202. */
   readonly floor: LatencySummary;
   readonly floorPerSecond: number;
@@ -62,27 +65,56 @@ async function sdkRegistration(group: Group, registrationId: string): Promise<nu
   return elapsed;
 }
 
-/** The floor: the register request alone, as a device sends it (wire notes §3, §4), answered 202 `assigning`. */
-function bareRegister(group: Group, agent: Agent, registrationId: string): Promise<number> {
+interface BareExchange {
+  readonly method: 'PUT' | 'GET';
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** One HTTPS request with Node's https over the keep-alive agent; resolves with its status and JSON body. */
+function bareRequest(group: Group, agent: Agent, exchange: BareExchange): Promise<{ status: number; body: Record<string, unknown> }> {
+  const headers = { ...exchange.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(exchange.body)) };
+  return withDeadline(new Promise((resolve, reject) => {
+    const outgoing = request({ host: group.emulator.provisioningHost, port: 443, method: exchange.method, path: exchange.path, headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.once('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> }));
+    });
+    outgoing.once('error', reject);
+    outgoing.end(exchange.body);
+  }), REGISTER_DEADLINE_MS, `a bare ${exchange.method} ${exchange.path}`);
+}
+
+/**
+ * The register request as a device sends it (wire notes §3, §4), its SAS token computed here: alone
+ * it is the floor (answered 202 `assigning`); with `poll` the operation is then polled once, as the
+ * SDK does with retry-after 0: the emulator's whole path with a bare client.
+ */
+async function bareRegistration(group: Group, agent: Agent, registrationId: string, poll: boolean): Promise<number> {
   const { emulator } = group;
   const sr = `${emulator.idScope}/registrations/${registrationId}`;
   const se = Math.ceil(Date.now() / 1000) + 3600;
   const sig = createHmac('sha256', Buffer.from(deviceKey(group.groupKey, registrationId), 'base64')).update(`${sr}\n${se}`).digest('base64');
-  const body = JSON.stringify({ registrationId });
-  const headers = { authorization: `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&skn=registration&se=${se}`, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) };
+  const headers = { authorization: `SharedAccessSignature sr=${sr}&sig=${encodeURIComponent(sig)}&skn=registration&se=${se}` };
   const started = performance.now();
-  return withDeadline(new Promise<number>((resolve, reject) => {
-    const outgoing = request({ host: emulator.provisioningHost, port: 443, method: 'PUT', path: `/${sr}/register?api-version=2019-03-31`, headers, agent }, (response) => {
-      response.resume();
-      response.once('end', () => (response.statusCode === 202 ? resolve(performance.now() - started) : reject(new Error(`bare register of ${registrationId}: HTTP ${response.statusCode ?? '?'}`))));
-    });
-    outgoing.once('error', reject);
-    outgoing.end(body);
-  }), REGISTER_DEADLINE_MS, `the bare register of ${registrationId}`);
+  const registered = await bareRequest(group, agent, { method: 'PUT', path: `/${sr}/register?api-version=2019-03-31`, headers, body: JSON.stringify({ registrationId }) });
+  if (registered.status !== 202 || typeof registered.body.operationId !== 'string') throw new Error(`bare register of ${registrationId}: HTTP ${registered.status}`);
+  if (!poll) return performance.now() - started;
+  const polled = await bareRequest(group, agent, { method: 'GET', path: `/${sr}/operations/${encodeURIComponent(registered.body.operationId)}?api-version=2019-03-31`, headers, body: '{}' });
+  if (polled.body.status !== 'assigned') throw new Error(`bare poll of ${registrationId}: HTTP ${polled.status}, ${String(polled.body.status)}`);
+  return performance.now() - started;
 }
 
-/** Times `work` over `ids` with `concurrency` in flight; adds the batch's wall time to `wall`. */
-async function timedBatch(ids: readonly string[], concurrency: number, work: (id: string) => Promise<number>, into: { samples: number[]; wallMs: number }): Promise<void> {
+interface Batch {
+  readonly samples: number[];
+  wallMs: number;
+}
+
+const perSecond = (batch: Batch): number => batch.samples.length / (batch.wallMs / 1000);
+
+/** Times `work` over `ids` with `concurrency` in flight; adds the batch's wall time to `wallMs`. */
+async function timedBatch(ids: readonly string[], concurrency: number, work: (id: string) => Promise<number>, into: Batch): Promise<void> {
   const started = performance.now();
   into.samples.push(...(await mapLimit(ids, concurrency, work)));
   into.wallMs += performance.now() - started;
@@ -100,20 +132,21 @@ export async function measureProvisioning(options: ProvisioningOptions): Promise
     await service.createOrUpdateEnrollmentGroup({ enrollmentGroupId: 'bench-group', attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: groupKey, secondaryKey: randomBytes(32).toString('base64') } } } as never);
     const group: Group = { emulator, groupKey };
     await mapLimit(idsFor('warm-sdk', WARMUP), options.concurrency, (id) => sdkRegistration(group, id));
-    await mapLimit(idsFor('warm-floor', WARMUP), options.concurrency, (id) => bareRegister(group, agent, id));
-    const sdk = { samples: [] as number[], wallMs: 0 };
-    const floor = { samples: [] as number[], wallMs: 0 };
+    await mapLimit(idsFor('warm-bare', WARMUP), options.concurrency, (id) => bareRegistration(group, agent, id, true));
+    const [sdk, bare, floor] = [0, 1, 2].map(() => ({ samples: [] as number[], wallMs: 0 })) as [Batch, Batch, Batch];
     const perRound = Math.ceil(options.devices / ROUNDS);
     for (let round = 0; round < ROUNDS; round++) {
       await timedBatch(idsFor(`sdk-${round}`, perRound), options.concurrency, (id) => sdkRegistration(group, id), sdk);
-      await timedBatch(idsFor(`floor-${round}`, perRound), options.concurrency, (id) => bareRegister(group, agent, id), floor);
+      await timedBatch(idsFor(`bare-${round}`, perRound), options.concurrency, (id) => bareRegistration(group, agent, id, true), bare);
+      await timedBatch(idsFor(`floor-${round}`, perRound), options.concurrency, (id) => bareRegistration(group, agent, id, false), floor);
     }
     const registerToAssigned = summarize(sdk.samples);
     const floorSummary = summarize(floor.samples);
     return {
       devices: sdk.samples.length, concurrency: options.concurrency,
-      registerToAssigned, registrationsPerSecond: sdk.samples.length / (sdk.wallMs / 1000),
-      floor: floorSummary, floorPerSecond: floor.samples.length / (floor.wallMs / 1000),
+      registerToAssigned, registrationsPerSecond: perSecond(sdk),
+      barePath: summarize(bare.samples), barePathPerSecond: perSecond(bare),
+      floor: floorSummary, floorPerSecond: perSecond(floor),
       ratioP50: registerToAssigned.p50 / floorSummary.p50, ratioP99: registerToAssigned.p99 / floorSummary.p99,
     };
   } finally {
@@ -134,6 +167,7 @@ export function printProvisioning(figures: ProvisioningFigures): void {
   const row = (path: string, summary: LatencySummary, perSecond: number): (string | number)[] => [path, summary.count, summary.p50, summary.p90, summary.p99, summary.max, perSecond];
   printTable(`8. Device provisioning (embedded, one symmetric-key group, HTTPS, ${figures.concurrency} in flight)`, ['path', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'per s'], [
     row('SDK register() -> assigned (register + poll)', figures.registerToAssigned, figures.registrationsPerSecond),
+    row('bare client: PUT register, GET operation -> assigned', figures.barePath, figures.barePathPerSecond),
     row('floor: bare PUT register -> 202 (Node https)', figures.floor, figures.floorPerSecond),
     ['ratio to floor (p50 / p99)', '', `${figures.ratioP50.toFixed(1)}x`, '', `${figures.ratioP99.toFixed(1)}x`, '', ''],
   ]);
