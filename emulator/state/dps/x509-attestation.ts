@@ -24,6 +24,17 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE
  * signing certificate or CA reference; docs, "X.509 certificate attestation"). 400 when unreadable.
  */
 export function parseX509Credentials(x509: JsonObject): X509Credentials {
+  const cached = parsed.get(x509);
+  if (cached !== undefined) return cached;
+  const credentials = readX509Credentials(x509);
+  parsed.set(x509, credentials);
+  return credentials;
+}
+
+/** Stored attestations are never mutated (a PUT replaces the record), so each is parsed once, not at every registration. */
+const parsed = new WeakMap<JsonObject, X509Credentials>();
+
+function readX509Credentials(x509: JsonObject): X509Credentials {
   const given = ['clientCertificates', 'signingCertificates', 'caReferences'].filter((field) => x509[field] !== undefined && x509[field] !== null);
   if (given.length !== 1) throw dpsErrors.badRequest('An x509 attestation needs exactly one of clientCertificates, signingCertificates or caReferences.');
   return {
