@@ -30,7 +30,7 @@ export function deriveDeviceKey(groupKey: string, registrationId: string): strin
  * ProvisioningDeviceClient over HTTPS (azure-iot-provisioning-device-http), which polls the
  * operation until DPS has assigned the device to a hub.
  */
-export async function registerWithSymmetricKey(endpoint: ProvisioningEndpoint, registrationId: string, key: string): Promise<RegistrationResult> {
+export async function registerWithSymmetricKey(endpoint: Pick<ProvisioningEndpoint, 'host' | 'idScope'>, registrationId: string, key: string): Promise<RegistrationResult> {
   // Each package bundles its own azure-iot-common; their security client types differ by a private field only.
   const security = new SymmetricKeySecurityClient(registrationId, key) as unknown as Parameters<typeof ProvisioningDeviceClient.create>[3];
   const client = ProvisioningDeviceClient.create(endpoint.host, endpoint.idScope, new provisioningHttp.Http(), security);
