@@ -21,7 +21,7 @@ Options:
                                  set's version, e.g. azure-iot-device@1.18.4,azure-iot-device-mqtt@1.16.4
   --sets <name,...>              run only these declared sets (${SUPPORTED_SETS.map((s) => s.name).join(', ')}); 'none' for candidates only
   --transports <name,...>        run every set over these transports (${MATRIX_TRANSPORTS.join(', ')}) instead
-                                 of each set's own (current: all five; previous: mqtt, amqp, http);
+                                 of each set's own (the declared sets: all five);
                                  IOTHUB_DEVICE_TRANSPORT, when set, is the default for this option
   --reinstall                    reinstall the sets' packages even if already installed
   --run-timeout <seconds>        deadline for one feature run (one set over one transport; default 300)
