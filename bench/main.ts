@@ -17,7 +17,7 @@ import { nockBesideRouted } from './front-ends.js';
 import { latencyAndThroughput, type BenchOptions } from './sections.js';
 import { gap, measureEmbeddedStart, measureStandaloneStarts, type StartupFigure } from './startup.js';
 import { measureLaunched, type LaunchedFigures } from './remote.js';
-import { measureSuite } from './suite.js';
+import { measureSuite, type SuiteFigure } from './suite.js';
 import { note } from './table.js';
 import { measureMessaging, printMessaging } from './messaging.js';
 import { eventHubReadSection } from './event-hub-read.js';
@@ -64,6 +64,13 @@ async function launchedTargets(options: BenchOptions): Promise<{ launched: Launc
   return { launched, gaps, startup };
 }
 
+async function suiteSection(): Promise<SuiteFigure> {
+  progress('npm run test:features');
+  const suite = await measureSuite();
+  printSuite(suite);
+  return suite;
+}
+
 async function run(options: BenchOptions): Promise<BenchResults> {
   const { sections } = options;
   const startup = sections.has('startup') ? [await measureEmbeddedStart(10), ...(await measureStandaloneStarts(9))] : [];
@@ -89,8 +96,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   const eventHubRead = sections.has('event-hub') ? await eventHubReadSection(Math.min(options.samples, 500), progress) : undefined;
   const transports = sections.has('transports') ? await transportsSection(Math.min(options.samples, 500), progress) : undefined;
   const hostile = sections.has('hostile') ? await hostileFloodSection(progress) : undefined;
-  const suite = sections.has('suite') ? (progress('npm run test:features'), await measureSuite()) : undefined;
-  if (suite !== undefined) printSuite(suite);
+  const suite = sections.has('suite') ? await suiteSection() : undefined;
   return {
     propagation: allPropagation,
     ...(nockFrontEnd === undefined ? {} : { nockFrontEnd }),
