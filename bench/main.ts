@@ -2,7 +2,8 @@
  * `npm run bench`: issue 6's benchmarks with the official SDKs as clients. Prints one table per
  * section and writes reports/bench.json. Knobs (environment): BENCH_SAMPLES (500), BENCH_FANOUT
  * ("100,1000,2000"), BENCH_SECONDS (3), BENCH_SECTIONS (all of: propagation, throughput, fanout,
- * startup, process, container, messaging, event-hub, suite, hostile), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator
+ * startup, process, container, messaging, event-hub, transports, suite, hostile;
+ * e.g. BENCH_SECTIONS=transports runs only the device transports side by side), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator
  * process), BENCH_HOSTILE_CLIENTS / BENCH_HOSTILE_MIB (hostile-flood.ts).
  */
 import { evaluateGoals } from './goals.js';
@@ -16,12 +17,13 @@ import { nockBesideRouted } from './front-ends.js';
 import { latencyAndThroughput, type BenchOptions } from './sections.js';
 import { gap, measureEmbeddedStart, measureStandaloneStarts, type StartupFigure } from './startup.js';
 import { measureLaunched, type LaunchedFigures } from './remote.js';
-import { measureSuite } from './suite.js';
+import { measureSuite, type SuiteFigure } from './suite.js';
 import { note } from './table.js';
 import { measureMessaging, printMessaging } from './messaging.js';
 import { eventHubReadSection } from './event-hub-read.js';
+import { transportsSection } from './transport-print.js';
 
-const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'messaging', 'event-hub', 'suite', 'hostile'];
+const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'messaging', 'event-hub', 'transports', 'suite', 'hostile'];
 
 /** Progress goes to stderr, so that stdout holds only the tables. */
 function progress(step: string): void {
@@ -62,6 +64,13 @@ async function launchedTargets(options: BenchOptions): Promise<{ launched: Launc
   return { launched, gaps, startup };
 }
 
+async function suiteSection(): Promise<SuiteFigure> {
+  progress('npm run test:features');
+  const suite = await measureSuite();
+  printSuite(suite);
+  return suite;
+}
+
 async function run(options: BenchOptions): Promise<BenchResults> {
   const { sections } = options;
   const startup = sections.has('startup') ? [await measureEmbeddedStart(10), ...(await measureStandaloneStarts(9))] : [];
@@ -85,10 +94,9 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   const messaging = sections.has('messaging') ? await measureMessaging(Math.min(options.samples, 500)) : undefined;
   if (messaging !== undefined) printMessaging(messaging);
   const eventHubRead = sections.has('event-hub') ? await eventHubReadSection(Math.min(options.samples, 500), progress) : undefined;
+  const transports = sections.has('transports') ? await transportsSection(Math.min(options.samples, 500), progress) : undefined;
   const hostile = sections.has('hostile') ? await hostileFloodSection(progress) : undefined;
-  if (sections.has('suite')) progress('npm run test:features');
-  const suite = sections.has('suite') ? await measureSuite() : undefined;
-  if (suite !== undefined) printSuite(suite);
+  const suite = sections.has('suite') ? await suiteSection() : undefined;
   return {
     propagation: allPropagation,
     ...(nockFrontEnd === undefined ? {} : { nockFrontEnd }),
@@ -99,7 +107,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     gaps: remote.gaps,
     ...(suite === undefined ? {} : { suite }),
     ...(messaging === undefined ? {} : { messaging }), ...(eventHubRead === undefined ? {} : { eventHubRead }),
-    ...(hostile === undefined ? {} : { hostile }),
+    ...(hostile === undefined ? {} : { hostile }), ...(transports === undefined ? {} : { transports }),
   };
 }
 
