@@ -154,7 +154,7 @@ class BareReceiver {
 }
 
 /** `count` put-token requests from a bare rhea client, each timed to its response (a refusal is as good a round trip). */
-async function bareRoundTrips(port: number, ca: string, hostName: string, count: number): Promise<number[]> {
+export async function bareRoundTrips(port: number, ca: string, hostName: string, count: number): Promise<number[]> {
   const connection: Connection = rhea.create_container().connect({ host: '127.0.0.1', port, transport: 'tls', ca, servername: hostName, hostname: hostName, reconnect: false });
   try {
     await withDeadline(once(connection, 'connection_open'), TIMEOUT_MS, 'the bare AMQP connection to open');

@@ -2,7 +2,8 @@
  * `npm run bench`: issue 6's benchmarks with the official SDKs as clients. Prints one table per
  * section and writes reports/bench.json. Knobs (environment): BENCH_SAMPLES (500), BENCH_FANOUT
  * ("100,1000,2000"), BENCH_SECONDS (3), BENCH_SECTIONS (all of: propagation, throughput, fanout,
- * startup, process, container, messaging, event-hub, dps, suite, hostile), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator
+ * startup, process, container, messaging, event-hub, transports, dps, suite, hostile;
+ * e.g. BENCH_SECTIONS=transports runs only the device transports side by side), BENCH_PROFILE_DIR (CPU profile of the fan-out's emulator
  * process), BENCH_HOSTILE_CLIENTS / BENCH_HOSTILE_MIB (hostile-flood.ts),
  * BENCH_DPS_DEVICES (1000) / BENCH_DPS_CONCURRENCY (32) (provisioning.ts).
  */
@@ -17,13 +18,14 @@ import { nockBesideRouted } from './front-ends.js';
 import { latencyAndThroughput, type BenchOptions } from './sections.js';
 import { gap, measureEmbeddedStart, measureStandaloneStarts, type StartupFigure } from './startup.js';
 import { measureLaunched, type LaunchedFigures } from './remote.js';
-import { measureSuite } from './suite.js';
+import { measureSuite, type SuiteFigure } from './suite.js';
 import { note } from './table.js';
 import { measureMessaging, printMessaging } from './messaging.js';
 import { eventHubReadSection } from './event-hub-read.js';
+import { transportsSection } from './transport-print.js';
 import { provisioningSection } from './provisioning.js';
 
-const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'messaging', 'event-hub', 'dps', 'suite', 'hostile'];
+const ALL_SECTIONS = ['propagation', 'throughput', 'fanout', 'startup', 'process', 'container', 'messaging', 'event-hub', 'transports', 'dps', 'suite', 'hostile'];
 
 /** Issue 13: 1,000 devices of one group enrollment; 32 registrations in flight, as the fan-out's REST load has. */
 const DPS_DEFAULTS = { devices: 1000, concurrency: 32 };
@@ -68,6 +70,13 @@ async function launchedTargets(options: BenchOptions): Promise<{ launched: Launc
   return { launched, gaps, startup };
 }
 
+async function suiteSection(): Promise<SuiteFigure> {
+  progress('npm run test:features');
+  const suite = await measureSuite();
+  printSuite(suite);
+  return suite;
+}
+
 async function run(options: BenchOptions): Promise<BenchResults> {
   const { sections } = options;
   const startup = sections.has('startup') ? [await measureEmbeddedStart(10), ...(await measureStandaloneStarts(9))] : [];
@@ -91,11 +100,10 @@ async function run(options: BenchOptions): Promise<BenchResults> {
   const messaging = sections.has('messaging') ? await measureMessaging(Math.min(options.samples, 500)) : undefined;
   if (messaging !== undefined) printMessaging(messaging);
   const eventHubRead = sections.has('event-hub') ? await eventHubReadSection(Math.min(options.samples, 500), progress) : undefined;
+  const transports = sections.has('transports') ? await transportsSection(Math.min(options.samples, 500), progress) : undefined;
   const dps = sections.has('dps') ? await provisioningSection(options.dps ?? DPS_DEFAULTS, progress) : undefined;
   const hostile = sections.has('hostile') ? await hostileFloodSection(progress) : undefined;
-  if (sections.has('suite')) progress('npm run test:features');
-  const suite = sections.has('suite') ? await measureSuite() : undefined;
-  if (suite !== undefined) printSuite(suite);
+  const suite = sections.has('suite') ? await suiteSection() : undefined;
   return {
     propagation: allPropagation,
     ...(nockFrontEnd === undefined ? {} : { nockFrontEnd }),
@@ -104,7 +112,7 @@ async function run(options: BenchOptions): Promise<BenchResults> {
     startup, launched: remote.launched, gaps: remote.gaps,
     ...(suite === undefined ? {} : { suite }),
     ...(messaging === undefined ? {} : { messaging }), ...(eventHubRead === undefined ? {} : { eventHubRead }),
-    ...(hostile === undefined ? {} : { hostile }), ...(dps === undefined ? {} : { dps }),
+    ...(hostile === undefined ? {} : { hostile }), ...(transports === undefined ? {} : { transports }), ...(dps === undefined ? {} : { dps }),
   };
 }
 

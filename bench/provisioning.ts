@@ -165,7 +165,7 @@ export async function provisioningSection(options: ProvisioningOptions, progress
 
 export function printProvisioning(figures: ProvisioningFigures): void {
   const row = (path: string, summary: LatencySummary, perSecond: number): (string | number)[] => [path, summary.count, summary.p50, summary.p90, summary.p99, summary.max, perSecond];
-  printTable(`8. Device provisioning (embedded, one symmetric-key group, HTTPS, ${figures.concurrency} in flight)`, ['path', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'per s'], [
+  printTable(`9. Device provisioning (embedded, one symmetric-key group, HTTPS, ${figures.concurrency} in flight)`, ['path', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'per s'], [
     row('SDK register() -> assigned (register + poll)', figures.registerToAssigned, figures.registrationsPerSecond),
     row('bare client: PUT register, GET operation -> assigned', figures.barePath, figures.barePathPerSecond),
     row('floor: bare PUT register -> 202 (Node https)', figures.floor, figures.floorPerSecond),

@@ -7,6 +7,7 @@ import type { SuiteFigure } from './suite.js';
 import type { ThroughputResult } from './throughput.js';
 import type { MessagingFigures } from './messaging.js';
 import type { EventHubReadFigures } from './event-hub-read.js';
+import type { TransportFigures } from './transports.js';
 import type { ProvisioningFigures } from './provisioning.js';
 
 /** One propagation measurement with the floor measured in the same run at the same client count. */
@@ -64,6 +65,8 @@ export interface BenchResults {
   readonly suite?: SuiteFigure;
   /** Issue 18: the emulator's RSS under hostile clients, beside its idle baseline. */
   readonly hostile?: HostileFloodFigures;
+  /** Section 8: the five device transports side by side (twin patch, telemetry), with their floors. */
+  readonly transports?: TransportFigures;
   /** Issue 13: device provisioning (register -> assigned) of one group enrollment, beside a bare register floor. */
   readonly dps?: ProvisioningFigures;
 }

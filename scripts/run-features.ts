@@ -37,6 +37,11 @@ async function runCucumber(kind: LaunchedTargetKind, emulator: LaunchedEmulator,
   if (emulator.controlPlaneUrl !== undefined) env.IOTHUB_CONTROL_URL = emulator.controlPlaneUrl;
   if (emulator.gatewayHostName !== undefined) env.IOTHUB_GATEWAY_HOST_NAME = emulator.gatewayHostName;
   if (emulator.eventHubsConnectionString !== undefined) env.IOTHUB_EVENTHUB_CONNECTION_STRING = emulator.eventHubsConnectionString;
+  if (emulator.provisioning !== undefined) {
+    env.IOTHUB_DPS_HOST = emulator.provisioning.host;
+    env.IOTHUB_DPS_ID_SCOPE = emulator.provisioning.idScope;
+    env.IOTHUB_DPS_SERVICE_CONNECTION_STRING = emulator.provisioning.serviceConnectionString;
+  }
   const child = spawn(process.execPath, [...TSX_NODE_ARGS, CUCUMBER, ...cucumberArgs], { stdio: 'inherit', env });
   // A signal for the launcher ends cucumber first; the emulator is stopped in main's `finally`.
   const forward = (signal: NodeJS.Signals): void => {

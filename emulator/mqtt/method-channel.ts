@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Client } from 'aedes';
 import { PendingMethodCalls } from '../methods/pending-calls.js';
 import type { MethodInvocation, MethodOutcome } from '../methods/method-invoker.js';
@@ -27,28 +26,15 @@ export class MqttMethodChannel implements TransportMethodChannel {
     return () => this.sessions.changes.off('change', listener);
   }
 
-  async invoke(identity: IdentityRef, invocation: MethodInvocation): Promise<MethodOutcome> {
-    const client = await this.onlineClient(clientIdOf(identity), invocation.connectTimeoutInSeconds * 1000);
-    if (client === undefined) return { kind: 'not-online' };
-    return this.call(client, invocation);
-  }
-
   /**
-   * The target's connection if it is subscribed to method requests, waiting up to the call's connect
-   * timeout for it to come online (docs: connectTimeoutInSeconds); undefined when it does not.
+   * The call goes to the target's one connection if it listens now; waiting for a target to come
+   * online (connectTimeoutInSeconds) is the caller's, across transports (invoker-across-transports.ts).
    */
-  private async onlineClient(clientId: string, connectTimeoutMs: number): Promise<Client | undefined> {
-    const probe = (): Client | undefined => (this.sessions.isSubscribed(clientId, METHOD_REQUESTS) ? this.sessions.connection(clientId) : undefined);
-    if (probe() !== undefined || connectTimeoutMs === 0) return probe();
-    const deadline = AbortSignal.timeout(connectTimeoutMs);
-    while (probe() === undefined) {
-      try {
-        await once(this.sessions.changes, 'change', { signal: deadline });
-      } catch {
-        return undefined;
-      }
-    }
-    return probe();
+  invoke(identity: IdentityRef, invocation: MethodInvocation): Promise<MethodOutcome> {
+    const clientId = clientIdOf(identity);
+    const client = this.sessions.isSubscribed(clientId, METHOD_REQUESTS) ? this.sessions.connection(clientId) : undefined;
+    if (client === undefined) return Promise.resolve({ kind: 'not-online' });
+    return this.call(client, invocation);
   }
 
   private call(client: Client, invocation: MethodInvocation): Promise<MethodOutcome> {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installFolderName } from './sdk-sets.js';
-import { SDK_PACKAGES, type SdkSet } from './types.js';
+import { SDK_PACKAGES, TRANSPORT_PACKAGES, type SdkSet } from './types.js';
 
 export type InstallResult =
   | { readonly ok: true; readonly directory: string; readonly installed: Record<string, string> }
@@ -49,15 +49,19 @@ export function installedVersions(directory: string): Record<string, string> {
 }
 
 /**
- * azure-iot-device-mqtt depends on one exact azure-iot-device release; if the set names another,
- * npm nests a second copy and the module client would not run the device SDK the set claims.
+ * Each transport package (azure-iot-device-mqtt, -amqp, -http) depends on one exact azure-iot-device
+ * release; if the set names another, npm nests a second copy and that transport's client would not
+ * run the device SDK the set claims.
  */
 function matchedSetProblem(installed: Record<string, string>, directory: string): string | undefined {
-  const mqtt = readManifest(join(directory, 'node_modules', 'azure-iot-device-mqtt', 'package.json'));
-  const pinned = mqtt?.dependencies?.['azure-iot-device'];
   const device = installed['azure-iot-device'];
-  if (pinned === undefined || device === undefined || pinned === device) return undefined;
-  return `not a matched set: azure-iot-device-mqtt@${mqtt?.version ?? '?'} pins azure-iot-device ${pinned}, but the set installs ${device}`;
+  for (const pkg of TRANSPORT_PACKAGES) {
+    const manifest = readManifest(join(directory, 'node_modules', pkg, 'package.json'));
+    const pinned = manifest?.dependencies?.['azure-iot-device'];
+    if (pinned === undefined || device === undefined || pinned === device) continue;
+    return `not a matched set: ${pkg}@${manifest?.version ?? '?'} pins azure-iot-device ${pinned}, but the set installs ${device}`;
+  }
+  return undefined;
 }
 
 interface Manifest {

@@ -15,7 +15,7 @@ export interface SdkRedirect {
   readonly resolutionLog?: string | undefined;
 }
 
-const REDIRECTED = ['azure-iothub', 'azure-iot-device', 'azure-iot-device-mqtt', 'azure-iot-common'];
+const REDIRECTED = ['azure-iothub', 'azure-iot-device', 'azure-iot-device-mqtt', 'azure-iot-device-amqp', 'azure-iot-device-http', 'azure-iot-common'];
 
 interface ResolveContext {
   readonly parentURL?: string | undefined;

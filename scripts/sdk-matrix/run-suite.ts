@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TSX_NODE_ARGS } from '../tsx-node-args.js';
+import type { DeviceTransport } from './types.js';
 
 export interface ChildRunOptions {
   readonly projectRoot: string;
@@ -54,8 +55,12 @@ export function probeSdk(options: ChildRunOptions): Promise<ChildResult> {
   return runWithSet('probe-sdk.ts', options, {});
 }
 
-/** Runs the feature suite once; cucumber messages and the log of redirected imports go to the run folder. */
-export async function runSuite(options: ChildRunOptions): Promise<SuiteRun> {
+/**
+ * Runs the feature suite once over one device transport (IOTHUB_DEVICE_TRANSPORT, which also picks
+ * cucumber.js's `@not-<transport>` filter); cucumber messages and the log of redirected imports go
+ * to the run folder.
+ */
+export async function runSuite(options: ChildRunOptions, transport: DeviceTransport): Promise<SuiteRun> {
   const messagesPath = join(options.runDirectory, 'cucumber-messages.ndjson');
   const resolutionLogPath = join(options.runDirectory, 'sdk-resolution.log');
   rmSync(messagesPath, { force: true });
@@ -63,6 +68,7 @@ export async function runSuite(options: ChildRunOptions): Promise<SuiteRun> {
   const result = await runWithSet('suite-child.ts', options, {
     SDK_MATRIX_MESSAGES: messagesPath,
     SDK_MATRIX_RESOLUTION_LOG: resolutionLogPath,
+    IOTHUB_DEVICE_TRANSPORT: transport,
   });
   writeFileSync(join(options.runDirectory, 'output.txt'), result.output);
   return { ...result, messagesPath, resolutionLogPath };

@@ -1,6 +1,7 @@
 /**
  * `npm run sdk-matrix`: runs the feature suite against each SDK version set, one after the other,
- * each installed in its own folder, and reports a version set x scenario table. See docs/sdk-matrix.md.
+ * each installed in its own folder, over each of the set's device transports, and reports a version
+ * set x transport x scenario table. See docs/sdk-matrix.md.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseMatrixArgs, USAGE, type MatrixOptions } from './args.js';
 import { evaluateSet } from './evaluate-set.js';
 import { renderJson, renderMarkdown } from './render.js';
-import { setPassed, type SetOutcome } from './types.js';
+import { runPassed, setPassed, type SetOutcome } from './types.js';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const reportsDir = join(projectRoot, 'reports');
@@ -30,7 +31,7 @@ function describeTarget(): string {
 
 function options(): MatrixOptions {
   try {
-    return parseMatrixArgs(process.argv.slice(2));
+    return parseMatrixArgs(process.argv.slice(2), process.env);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}\n`);
     process.exit(2);
@@ -45,12 +46,15 @@ async function main(): Promise<void> {
   rmSync(runsRoot, { recursive: true, force: true });
   const outcomes: SetOutcome[] = [];
   for (const set of opts.sets) {
-    say(`- ${set.name}: installing (or reusing) and running ${Object.entries(set.versions).map(([p, v]) => `${p}@${v}`).join(' ')}`);
-    const outcome = await evaluateSet(set, { projectRoot, installRoot, runsRoot, reinstall: opts.reinstall, runTimeoutMs: opts.runTimeoutMs });
+    say(`- ${set.name}: installing (or reusing) ${Object.entries(set.versions).map(([p, v]) => `${p}@${v}`).join(' ')}; over ${set.transports.join(', ')}`);
+    const started = Date.now();
+    const outcome = await evaluateSet(set, { projectRoot, installRoot, runsRoot, reinstall: opts.reinstall, runTimeoutMs: opts.runTimeoutMs }, (run) => {
+      const problem = run.problem === undefined ? '' : `: ${run.problem}`;
+      say(`  ${run.transport}: ${runPassed(run) ? 'passed' : 'FAILED'}${problem} (${relative(projectRoot, run.runDirectory ?? '')}/output.txt)`);
+    });
     const loaded = outcome.loaded === undefined ? '' : ` (loaded ${outcome.loaded.deviceClientType})`;
     const problem = outcome.problem === undefined ? '' : `: ${outcome.problem}`;
-    say(`  ${setPassed(outcome) ? 'passed' : 'FAILED'}${loaded}${problem}`);
-    if (outcome.runDirectory !== undefined) say(`  output: ${relative(projectRoot, outcome.runDirectory)}/output.txt`);
+    say(`  ${set.name}: ${setPassed(outcome) ? 'passed' : 'FAILED'}${loaded}${problem} in ${Math.round((Date.now() - started) / 1000)} s`);
     outcomes.push(outcome);
   }
   const report = { generatedAt: new Date().toISOString(), target, outcomes };

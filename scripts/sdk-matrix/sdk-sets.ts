@@ -1,20 +1,39 @@
-import { SDK_PACKAGES, type SdkPackage, type SdkSet } from './types.js';
+import { MATRIX_TRANSPORTS, SDK_PACKAGES, type SdkPackage, type SdkSet } from './types.js';
 
 /**
- * The SDK version sets this project supports. azure-iot-device-mqtt pins an exact azure-iot-device
- * version (and both pin azure-iot-common), so a set names the matching releases of all three.
+ * The SDK version sets this project supports. Each transport package (azure-iot-device-mqtt, -amqp,
+ * -http) pins an exact azure-iot-device version (and all pin azure-iot-common), so a set names the
+ * matching releases (`npm view azure-iot-device-amqp@1.13.8 dependencies` pins azure-iot-device 1.17.8).
  * `current` is what package.json installs; `previous` is the last release line before it.
+ *
+ * Both sets run over all five transports: one suite run takes 9-20 s on the embedded target (HTTP
+ * carries the fewest scenarios), so a whole matrix of ten runs is about four minutes on two cores
+ * (docs/sdk-matrix.md). `--transports` narrows it.
  */
 export const SUPPORTED_SETS: readonly SdkSet[] = [
   {
     name: 'current',
     supported: true,
-    versions: { 'azure-iot-device': '1.18.4', 'azure-iot-device-mqtt': '1.16.4', 'azure-iothub': '1.16.6' },
+    versions: {
+      'azure-iot-device': '1.18.4',
+      'azure-iot-device-mqtt': '1.16.4',
+      'azure-iot-device-amqp': '1.14.4',
+      'azure-iot-device-http': '1.14.4',
+      'azure-iothub': '1.16.6',
+    },
+    transports: MATRIX_TRANSPORTS,
   },
   {
     name: 'previous',
     supported: true,
-    versions: { 'azure-iot-device': '1.17.8', 'azure-iot-device-mqtt': '1.15.8', 'azure-iothub': '1.15.1' },
+    versions: {
+      'azure-iot-device': '1.17.8',
+      'azure-iot-device-mqtt': '1.15.8',
+      'azure-iot-device-amqp': '1.13.8',
+      'azure-iot-device-http': '1.13.8',
+      'azure-iothub': '1.15.1',
+    },
+    transports: MATRIX_TRANSPORTS,
   },
 ];
 
@@ -24,7 +43,8 @@ function isSdkPackage(name: string): name is SdkPackage {
 
 /**
  * Parses `azure-iot-device@1.18.4,azure-iot-device-mqtt@1.16.4,...`. Packages the candidate does not
- * name keep the `current` set's version, so `--candidate azure-iothub@1.16.7` tries one upgrade.
+ * name keep the `current` set's version, so `--candidate azure-iothub@1.16.7` tries one upgrade. A
+ * candidate runs over the `current` set's transports unless `--transports` says otherwise.
  */
 export function parseCandidate(text: string, name: string): SdkSet {
   const base = SUPPORTED_SETS[0];
@@ -40,7 +60,7 @@ export function parseCandidate(text: string, name: string): SdkSet {
     if (version === '') throw new Error(`--candidate '${part}' has no version; write ${pkg}@<version>.`);
     versions[pkg] = version;
   }
-  return { name, supported: false, versions };
+  return { name, supported: false, versions, transports: base.transports };
 }
 
 /** A folder name that identifies the versions, so installs of different sets never share a folder. */

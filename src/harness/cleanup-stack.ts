@@ -28,6 +28,11 @@ export class CleanupStack {
     return client;
   }
 
+  /** Runs `undo` at the end (an enrollment the scenario made, say), in the stack's order. */
+  defer(undo: () => Promise<unknown>): void {
+    this.undos.push(undo);
+  }
+
   /**
    * Runs every undo, last pushed first, each after the one before has finished. A failure does not
    * stop the rest: the scenario may have deleted a device or closed a client itself.

@@ -61,6 +61,16 @@ export class RegistrySide {
     return document;
   }
 
+  /** Whether the hub has the device: its generation id, or undefined when the hub answers DeviceNotFound. */
+  async generationIdOf(name: string): Promise<string | undefined> {
+    try {
+      return (await this.registry.get(this.deviceId(name))).responseBody.generationId;
+    } catch (error) {
+      if ((error as { name?: unknown }).name === 'DeviceNotFoundError') return undefined;
+      throw error;
+    }
+  }
+
   async setStatus(name: string, status: 'enabled' | 'disabled', options: { reason?: string; withEarlierRead?: boolean } = {}): Promise<void> {
     const guardWith = options.withEarlierRead === true ? this.reads.get(name) : undefined;
     if (options.withEarlierRead === true && guardWith === undefined) throw new Error(`The scenario has not read device '${name}'.`);

@@ -7,6 +7,7 @@ import { DeviceSide } from './device-side.js';
 import { LastAttempt } from './last-attempt.js';
 import { MessagingSide } from './messaging-side.js';
 import { ModuleSide } from './module-side.js';
+import { ProvisioningSide } from './provisioning-side.js';
 import { QuerySide } from './query-side.js';
 import { RegistrySide } from './registry-side.js';
 import type { ScenarioScope } from './scenario-scope.js';
@@ -39,6 +40,8 @@ export class ScenarioWorld implements ScenarioScope {
   readonly telemetry: TelemetrySide;
   /** Devices that authenticate with X.509 certificates. */
   readonly certificates: CertificateSide;
+  /** Devices that provision themselves through the Device Provisioning Service. */
+  readonly provisioning: ProvisioningSide;
 
   constructor(readonly target: HubTarget) {
     this.registry = openRegistry(target);
@@ -51,6 +54,7 @@ export class ScenarioWorld implements ScenarioScope {
     this.commands = new CommandSide(this, this.devices, this.deviceApps);
     this.telemetry = new TelemetrySide(this, this.devices, this.modules);
     this.certificates = new CertificateSide(this, this.devices, this.deviceApps);
+    this.provisioning = new ProvisioningSide(this, this.devices);
   }
 
   /** Tries something that may fail; `last` keeps its result or its error for the Then steps. */

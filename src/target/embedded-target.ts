@@ -24,6 +24,7 @@ export async function startEmbeddedTarget(deviceTransport: DeviceTransport, rest
     ...(deviceTransport === 'mqtt' ? { gatewayHostName: emulator.mqttGatewayHostName } : {}),
     ca: emulator.caCertificate,
     x509HostName: emulator.x509HostName,
+    provisioning: { host: emulator.provisioningHost, idScope: emulator.idScope, serviceConnectionString: emulator.provisioningServiceConnectionString },
     control: new InProcessControl(emulator.control),
     stop: () => emulator.stop(),
   };

@@ -1,3 +1,4 @@
+import type { ProvisioningEndpoint } from '../flows/provisioning.js';
 import type { Registry } from 'azure-iothub';
 import { Registry as RegistryClient } from '../sdk.js';
 import type { EmulatorControlClient } from '../control/emulator-control-client.js';
@@ -21,6 +22,11 @@ export interface HubTarget extends DeviceEndpoint {
    * reads telemetry from; on a real hub IOTHUB_EVENTHUB_CONNECTION_STRING, absent when not given.
    */
   readonly eventHubsConnectionString?: string;
+  /**
+   * The Device Provisioning Service linked to the hub: the emulator's own, or a real one from
+   * IOTHUB_DPS_ID_SCOPE and IOTHUB_DPS_SERVICE_CONNECTION_STRING; absent when not given.
+   */
+  readonly provisioning?: ProvisioningEndpoint;
   /** Absent on a real hub: scenarios tagged @emulator-only need it. */
   readonly control?: EmulatorControlClient;
   stop(): Promise<void>;

@@ -13,6 +13,11 @@ export interface RemoteTargetEnvironment {
   readonly IOTHUB_GATEWAY_HOST_NAME?: string | undefined;
   /** The hub's Event Hub-compatible connection string (portal: Built-in endpoints), for reading telemetry. */
   readonly IOTHUB_EVENTHUB_CONNECTION_STRING?: string | undefined;
+  /** The linked Device Provisioning Service: its ID scope and provisioningserviceowner connection string (portal: DPS overview, Shared access policies). */
+  readonly IOTHUB_DPS_ID_SCOPE?: string | undefined;
+  readonly IOTHUB_DPS_SERVICE_CONNECTION_STRING?: string | undefined;
+  /** The device registration host; global.azure-devices-provisioning.net when unset. */
+  readonly IOTHUB_DPS_HOST?: string | undefined;
 }
 
 /**
@@ -41,6 +46,7 @@ export function remoteTarget(kind: Exclude<TargetKind, 'embedded'>, deviceTransp
     ...x509HostNameFor(hostNameOf(connectionString), deviceTransport, env.IOTHUB_GATEWAY_HOST_NAME?.trim()),
     ...(ca === undefined ? {} : { ca }),
     ...(eventHubsConnectionString ? { eventHubsConnectionString } : {}),
+    ...provisioningFrom(env),
     ...(controlUrl && kind !== 'hub' ? { control: new HttpControl({ baseUrl: controlUrl, ...(ca === undefined ? {} : { ca }) }) } : {}),
     stop: () => Promise.resolve(),
   };
@@ -53,4 +59,14 @@ export function remoteTarget(kind: Exclude<TargetKind, 'embedded'>, deviceTransp
 function x509HostNameFor(hostName: string, deviceTransport: DeviceTransport, mqttGateway: string | undefined): { x509HostName?: string } {
   const port = mqttGateway?.split(':').at(-1);
   return deviceTransport === 'mqtt' && port !== undefined && port !== '8883' && /^\d+$/.test(port) ? { x509HostName: `${hostName}:${port}` } : {};
+}
+
+/** The global device endpoint of Azure's DPS ("Provision devices": the device endpoint every region shares). */
+const GLOBAL_DPS_HOST = 'global.azure-devices-provisioning.net';
+
+function provisioningFrom(env: RemoteTargetEnvironment): Pick<HubTarget, 'provisioning'> {
+  const idScope = env.IOTHUB_DPS_ID_SCOPE?.trim();
+  const serviceConnectionString = env.IOTHUB_DPS_SERVICE_CONNECTION_STRING?.trim();
+  if (!idScope || !serviceConnectionString) return {};
+  return { provisioning: { host: env.IOTHUB_DPS_HOST?.trim() || GLOBAL_DPS_HOST, idScope, serviceConnectionString } };
 }

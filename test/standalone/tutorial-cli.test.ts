@@ -1,13 +1,15 @@
 /**
- * The tutorial's three apps as a CLI (`iothub-tutorial`), run the way a user runs them: child
+ * The tutorial's three apps (and `provision`, a device registering with DPS) as a CLI (`iothub-tutorial`), run the way a user runs them: child
  * processes given IOTHUB_CONNECTION_STRING / IOTHUB_MODULE_CONNECTION_STRING and trusting the
  * standalone emulator's CA through NODE_EXTRA_CA_CERTS, on the hub's own ports 443/8883.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { EnrollmentBackEnd } from '../../src/flows/provisioning.js';
 import { writeCaBundle } from '../../src/target/launchers/ca-bundle.js';
 import { pickHubAddress } from '../../src/target/launchers/loopback-address.js';
 import { spawnEmulatorCli } from '../../src/target/launchers/spawn-emulator-cli.js';
@@ -47,6 +49,21 @@ async function waitForOutput(run: Run, pattern: RegExp, timeoutMs: number): Prom
   }
 }
 
+/** `provision`: a device of a symmetric-key group registers with DPS and is assigned; a wrong key is refused with nothing assigned. */
+async function provisionsThroughDps(ready: { provisioningHost: string; idScope: string; provisioningServiceConnectionString: string }, env: NodeJS.ProcessEnv): Promise<void> {
+  const groupKey = randomBytes(32).toString('base64');
+  await new EnrollmentBackEnd({ host: ready.provisioningHost, idScope: ready.idScope, serviceConnectionString: ready.provisioningServiceConnectionString })
+    .createSymmetricKeyGroup({ id: 'cli-group', primaryKey: groupKey, secondaryKey: randomBytes(32).toString('base64'), desired: {} });
+  const dpsEnv = { ...env, IOTHUB_DPS_ID_SCOPE: ready.idScope, IOTHUB_DPS_HOST: ready.provisioningHost };
+  const provisioned = await runCli(['provision', '--registration-id', 'cli-sensor', '--group-key', groupKey], dpsEnv);
+  assert.equal(provisioned.code, 0, provisioned.stderr);
+  assert.match(provisioned.stdout, /^Registration 'cli-sensor': assigned; assigned to hub '.+' as device 'cli-sensor'\./m);
+  assert.ok(!provisioned.stdout.includes('SharedAccessKey'), 'keys are printed only when asked for');
+  const refused = await runCli(['provision', '--registration-id', 'cli-intruder', '--group-key', randomBytes(32).toString('base64')], dpsEnv);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /^Error: .*Unauthorized/);
+}
+
 void test('create-module, update-twin and receive-patches work against the standalone emulator and fail clearly', async () => {
   const address = await pickHubAddress(443, 8883, 5671);
   const emulator = await spawnEmulatorCli(['--host', address.host, '--host-name', address.hostName, '--https-port', '443', '--mqtt-port', '8883', '--amqp-port', '5671']);
@@ -81,6 +98,7 @@ void test('create-module, update-twin and receive-patches work against the stand
     const unconfigured = await runCli(['create-module'], { ...env, IOTHUB_CONNECTION_STRING: '' });
     assert.equal(unconfigured.code, 1);
     assert.match(unconfigured.stderr, /IOTHUB_CONNECTION_STRING is not set/);
+    await provisionsThroughDps(emulator.ready, env);
   } finally {
     await emulator.stop();
   }

@@ -42,8 +42,9 @@ type Opener = (link: Sender | Receiver, identity: IdentityRef) => LinkHandler;
 /**
  * The hub's device-side AMQP endpoints (wire notes §4; "Communicate with your IoT hub using AMQP"):
  * under `/devices/{d}[/modules/{m}]`, telemetry, C2D (devices), twin and direct methods, each link
- * allowed only to a connection holding that very identity's claim. Follows the registry: desired
- * patches are pushed to subscribed twin links, and a disabled or deleted identity's connection is closed.
+ * allowed only to a connection holding that very identity's claim (or, for X.509 identities, its
+ * client certificate). Follows the registry: desired patches are pushed to subscribed twin links; a
+ * disabled or deleted identity's links are detached, and a reset of the emulator detaches them all.
  */
 export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoints {
   const presence = new AmqpDevicePresence(options.registry);
@@ -53,6 +54,7 @@ export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoint
   const stop = options.registry.changes.subscribe((change) => {
     if (change.type === 'desired-properties-patched') twins.desiredPatched(change.identity, change.patch, change.version);
     for (const identity of revokedIdentities(change)) presence.revoke(identity, `${clientIdOf(identity)} was ${change.type === 'identity-deleted' ? 'deleted' : 'disabled'}.`);
+    if (change.type === 'registry-cleared') presence.revokeAll('The emulator was reset: every identity is gone.');
   });
   const service: LinkService = {
     route(address: string, role: ServerRole): LinkRoute | undefined {

@@ -61,6 +61,15 @@ export class AmqpDevicePresence {
     this.changes.emit('change');
   }
 
+  /** Every identity's links are ended (the registry was cleared). */
+  revokeAll(description: string): void {
+    for (const [clientId, presence] of [...this.byClientId]) {
+      this.byClientId.delete(clientId);
+      detachAll(presence, { condition: 'amqp:unauthorized-access', description });
+    }
+    this.changes.emit('change');
+  }
+
   isConnected(clientId: string): boolean {
     return this.byClientId.has(clientId);
   }

@@ -39,6 +39,7 @@ export async function launchContainerEmulator(logTo: NodeJS.WritableStream = pro
       caCertificatePath,
       controlPlaneUrl: container.getControlPlaneUrl(),
       eventHubsConnectionString: container.getEventHubsConnectionString(),
+      provisioning: { host: container.getProvisioningHost(), idScope: container.getIdScope(), serviceConnectionString: container.getProvisioningServiceConnectionString() },
       ...(gatewayHostName === undefined ? {} : { gatewayHostName }),
       stop: async () => {
         await container.stop();

@@ -1,4 +1,5 @@
 import type { ReadyLine } from 'iothub-emulator';
+import type { ProvisioningEndpoint } from '../../flows/provisioning.js';
 
 /**
  * An emulator running outside the test process (a child process or a container), described by what
@@ -14,6 +15,8 @@ export interface LaunchedEmulator {
   readonly gatewayHostName?: string;
   /** The built-in endpoint's Event Hub-compatible connection string (from the ready line). */
   readonly eventHubsConnectionString?: string;
+  /** The emulator's Device Provisioning Service (from the ready line). */
+  readonly provisioning?: ProvisioningEndpoint;
   stop(): Promise<void>;
 }
 

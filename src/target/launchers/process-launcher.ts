@@ -25,6 +25,7 @@ export async function launchProcessEmulator(logTo: NodeJS.WritableStream = proce
     ...(ready.controlPlaneUrl === undefined ? {} : { controlPlaneUrl: ready.controlPlaneUrl }),
     ...(ready.gatewayHostName === undefined ? {} : { gatewayHostName: ready.gatewayHostName }),
     eventHubsConnectionString: ready.eventHubsConnectionString,
+    provisioning: { host: ready.provisioningHost, idScope: ready.idScope, serviceConnectionString: ready.provisioningServiceConnectionString },
     stop: async () => {
       await cli.stop();
     },
