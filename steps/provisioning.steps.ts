@@ -54,3 +54,16 @@ Then('the back end sees device {string} registered as assigned to the hub', asyn
   const state = await this.scenario.provisioning.registrationState(device);
   assert.deepEqual([state.status, state.assignedHub, state.deviceId], ['assigned', this.scenario.target.hostName, this.scenario.devices.deviceId(device)]);
 });
+
+Given('the back end has an X.509 group enrollment signed by its own CA', async function (this: HubWorld) {
+  await this.scenario.provisioning.createX509Group();
+});
+
+When('device {string} provisions itself with a certificate from that CA', async function (this: HubWorld, device: string) {
+  await this.scenario.provisioning.registerWithGroupCertificate(device);
+});
+
+Then('device {string} connects to its hub with that certificate and can report its state', async function (this: HubWorld, device: string) {
+  await (await this.scenario.provisioning.connectWithCertificateToAssignedHub(device)).reportProperties({ provisionedBy: 'x509' });
+  assert.equal((await this.scenario.registry.getTwin(this.scenario.devices.deviceId(device))).responseBody.properties.reported.provisionedBy, 'x509');
+});

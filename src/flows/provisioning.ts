@@ -3,11 +3,13 @@ import provisioningDevice from 'azure-iot-provisioning-device';
 import provisioningHttp from 'azure-iot-provisioning-device-http';
 import provisioningService from 'azure-iot-provisioning-service';
 import symmetricKey from 'azure-iot-security-symmetric-key';
+import x509Security from 'azure-iot-security-x509';
 import type { RegistrationResult } from 'azure-iot-provisioning-device/dist/interfaces.js';
 
 const { ProvisioningDeviceClient } = provisioningDevice;
 const { ProvisioningServiceClient } = provisioningService;
 const { SymmetricKeySecurityClient } = symmetricKey;
+const { X509Security } = x509Security;
 
 /** Where devices register and the back end manages enrollments (the portal's DPS overview). */
 export interface ProvisioningEndpoint {
@@ -39,6 +41,19 @@ export async function registerWithSymmetricKey(endpoint: Pick<ProvisioningEndpoi
   return result;
 }
 
+/**
+ * A device registers itself with its certificate, as the SDK's "register_x509" sample does:
+ * X509Security puts the certificate in the TLS handshake and no token is sent; DPS matches the
+ * certificate's CN to the registration id and its chain to an enrollment group's signing certificate.
+ */
+export async function registerWithCertificate(endpoint: Pick<ProvisioningEndpoint, 'host' | 'idScope'>, registrationId: string, credentials: { cert: string; key: string }): Promise<RegistrationResult> {
+  // Each package bundles its own azure-iot-common; their security client types differ by nothing the client reads.
+  const security = new X509Security(registrationId, credentials) as unknown as Parameters<typeof ProvisioningDeviceClient.create>[3];
+  const result = (await ProvisioningDeviceClient.create(endpoint.host, endpoint.idScope, new provisioningHttp.Http(), security).register()) as RegistrationResult | undefined;
+  if (result === undefined) throw new Error(`DPS answered the registration of '${registrationId}' with nothing.`);
+  return result;
+}
+
 /** What the back end reads of a registration (the service API's DeviceRegistrationState). */
 export interface RegistrationState {
   readonly registrationId: string;
@@ -63,6 +78,15 @@ export class EnrollmentBackEnd {
       enrollmentGroupId: group.id,
       attestation: { type: 'symmetricKey', symmetricKey: { primaryKey: group.primaryKey, secondaryKey: group.secondaryKey } },
       initialTwin: { tags: {}, properties: { desired: group.desired } },
+      provisioningStatus: 'enabled',
+    } as unknown as Parameters<typeof this.client.createOrUpdateEnrollmentGroup>[0]);
+  }
+
+  /** An X.509 enrollment group: devices whose certificate chains to `signingCertificate` (PEM) belong to it. */
+  async createX509Group(group: { id: string; signingCertificate: string }): Promise<void> {
+    await this.client.createOrUpdateEnrollmentGroup({
+      enrollmentGroupId: group.id,
+      attestation: { type: 'x509', x509: { signingCertificates: { primary: { certificate: group.signingCertificate } } } },
       provisioningStatus: 'enabled',
     } as unknown as Parameters<typeof this.client.createOrUpdateEnrollmentGroup>[0]);
   }
