@@ -1,5 +1,6 @@
 import { createModuleCommand, createModuleUsage } from './create-module-command.js';
 import { complain } from './output.js';
+import { enrollGroupCommand, enrollGroupUsage } from './enroll-group-command.js';
 import { provisionCommand, provisionUsage } from './provision-command.js';
 import { receivePatchesCommand, receivePatchesUsage } from './receive-patches-command.js';
 import { updateTwinCommand, updateTwinUsage } from './update-twin-command.js';
@@ -15,6 +16,8 @@ connects as the module with IOTHUB_MODULE_CONNECTION_STRING.
   ${updateTwinUsage}
 
   ${receivePatchesUsage}
+
+  ${enrollGroupUsage}
 
   ${provisionUsage}
 `;
@@ -32,6 +35,8 @@ async function run(argv: string[]): Promise<void> {
       return createModuleCommand(args, requireEnv('IOTHUB_CONNECTION_STRING'));
     case 'update-twin':
       return updateTwinCommand(args, requireEnv('IOTHUB_CONNECTION_STRING'));
+    case 'enroll-group':
+      return enrollGroupCommand(args, requireEnv('IOTHUB_DPS_SERVICE_CONNECTION_STRING'));
     case 'provision':
       return provisionCommand(args, { host: process.env.IOTHUB_DPS_HOST?.trim() || 'global.azure-devices-provisioning.net', idScope: requireEnv('IOTHUB_DPS_ID_SCOPE') });
     case 'receive-patches':

@@ -69,7 +69,7 @@ export interface RegistrationState {
 export class EnrollmentBackEnd {
   private readonly client: InstanceType<typeof ProvisioningServiceClient>;
 
-  constructor(endpoint: ProvisioningEndpoint) {
+  constructor(endpoint: Pick<ProvisioningEndpoint, 'serviceConnectionString'>) {
     this.client = ProvisioningServiceClient.fromConnectionString(endpoint.serviceConnectionString);
   }
 

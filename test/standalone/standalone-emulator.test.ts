@@ -89,7 +89,7 @@ void test('serves the control plane under /_emulator when enabled, without keys,
     assert.equal(wait.status, 408);
     assert.match(wait.body, /Timed out after 200 ms waiting for client 'd1\/m1'/);
     const status = await get(`${ready.controlPlaneUrl}/connections/${encodeURIComponent('d1/m1')}`, ca);
-    assert.deepEqual(JSON.parse(status.body), { connected: false, connectionCount: 0 });
+    assert.deepEqual(JSON.parse(status.body), { connected: false, connectionCount: 0, listensForDesired: false });
     assert.equal((await get(`https://localhost:${ready.httpsPort}/_emulator/../devices/x?api-version=2021-04-12`, ca)).status, 401, 'normalised paths reach the hub API, not the control plane');
   });
 });

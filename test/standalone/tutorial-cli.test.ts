@@ -9,7 +9,6 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { EnrollmentBackEnd } from '../../src/flows/provisioning.js';
 import { writeCaBundle } from '../../src/target/launchers/ca-bundle.js';
 import { pickHubAddress } from '../../src/target/launchers/loopback-address.js';
 import { spawnEmulatorCli } from '../../src/target/launchers/spawn-emulator-cli.js';
@@ -49,13 +48,17 @@ async function waitForOutput(run: Run, pattern: RegExp, timeoutMs: number): Prom
   }
 }
 
-/** `provision`: a device of a symmetric-key group registers with DPS and is assigned; a wrong key is refused with nothing assigned. */
+/**
+ * `enroll-group` then `provision`: the back end enrolls a symmetric-key group, a device of it
+ * registers with DPS and is assigned; a wrong key is refused with nothing assigned.
+ */
 async function provisionsThroughDps(ready: { provisioningHost: string; idScope: string; provisioningServiceConnectionString: string }, env: NodeJS.ProcessEnv): Promise<void> {
   const groupKey = randomBytes(32).toString('base64');
-  await new EnrollmentBackEnd({ host: ready.provisioningHost, idScope: ready.idScope, serviceConnectionString: ready.provisioningServiceConnectionString })
-    .createSymmetricKeyGroup({ id: 'cli-group', primaryKey: groupKey, secondaryKey: randomBytes(32).toString('base64'), desired: {} });
-  const dpsEnv = { ...env, IOTHUB_DPS_ID_SCOPE: ready.idScope, IOTHUB_DPS_HOST: ready.provisioningHost };
-  const provisioned = await runCli(['provision', '--registration-id', 'cli-sensor', '--group-key', groupKey], dpsEnv);
+  const dpsEnv = { ...env, IOTHUB_DPS_ID_SCOPE: ready.idScope, IOTHUB_DPS_HOST: ready.provisioningHost, IOTHUB_DPS_SERVICE_CONNECTION_STRING: ready.provisioningServiceConnectionString };
+  const enrolled = await runCli(['enroll-group', '--group-id', 'cli-group', '--desired', '{"mode":"eco"}'], { ...dpsEnv, IOTHUB_DPS_GROUP_KEY: groupKey });
+  assert.equal(enrolled.code, 0, enrolled.stderr);
+  assert.equal(enrolled.stdout, "Created enrollment group 'cli-group'.\n", 'a key the user gave is not printed');
+  const provisioned = await runCli(['provision', '--registration-id', 'cli-sensor'], { ...dpsEnv, IOTHUB_DPS_GROUP_KEY: groupKey });
   assert.equal(provisioned.code, 0, provisioned.stderr);
   assert.match(provisioned.stdout, /^Registration 'cli-sensor': assigned; assigned to hub '.+' as device 'cli-sensor'\./m);
   assert.ok(!provisioned.stdout.includes('SharedAccessKey'), 'keys are printed only when asked for');
