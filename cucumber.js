@@ -22,7 +22,8 @@ const common = {
   import: ['steps/**/*.ts'],
   // A scenario a transport cannot carry on the real hub either is tagged @not-<transport>, with the
   // reason in its feature's narrative, and left out for that transport only.
-  tags: [onRealHub ? 'not @emulator-only' : '', `not @not-${transport}`].filter(Boolean).join(' and '),
+  // nock has no TLS, so no client certificate: scenarios that register with one are @not-nock.
+  tags: [onRealHub ? 'not @emulator-only' : '', `not @not-${transport}`, restFrontEnd === 'nock' ? 'not @not-nock' : ''].filter(Boolean).join(' and '),
   format: [
     'pretty',
     `html:reports/cucumber-report${suffix}.html`,

@@ -8,6 +8,8 @@ import { listenHttps } from './servers/https-server.js';
 import type { ListeningServer } from './servers/listening.js';
 import { listenMqttOverTls } from './servers/mqtt-tls-server.js';
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
+import type { ProvisioningApi } from './provisioning/provisioning-api.js';
+import type { RestHandler } from './servers/nock-interceptor.js';
 import type { Clock } from './state/clock.js';
 import type { TlsMaterial } from './state/tls-material.js';
 import type { ProvisioningSettings } from './provisioning-core.js';
@@ -123,7 +125,7 @@ export class IotHubEmulator {
       const opened = await listen(settings, core, listeners);
       const provisioningMqtt = await listenMqttOverTls({ aedes: core.provisioning.broker.aedes, certificates: core.provisioning.certificates, tls: core.state.tls, host: settings.bindAddress, port: settings.provisioning?.mqttPort ?? 0 });
       listeners.push(provisioningMqtt);
-      const interceptions = await interceptHubHost(settings, { hostName: core.hostName, ca: core.state.tls.cert, ...opened, rest: core.rest });
+      const interceptions = await interceptHubHost(settings, { hostName: core.hostName, ca: core.state.tls.cert, ...opened, rest: core.rest, provisioning: core.provisioning.api });
       const provisioningRoute = routeProvisioningHost(settings, { hostName: core.provisioning.hostName, hubHostName: core.hostName, ca: core.state.tls.cert, https: opened.https, mqtt: provisioningMqtt });
       interceptions.push(...provisioningRoute);
       return new StartedIotHubEmulator({ core, ...opened, interceptions, provisioningMqtt: { listener: provisioningMqtt, routed: provisioningRoute.length > 0 } });
@@ -184,7 +186,7 @@ function loopbackFor(bindAddress: string): string {
 /** The in-process front ends: the route to the listeners (HTTPS when routed, AMQPS always), and nock. */
 async function interceptHubHost(
   settings: EmulatorSettings,
-  served: { hostName: string; ca: string; https: ListeningServer | undefined; amqp: ListeningServer; mqtt: ListeningServer; rest: RestApi },
+  served: { hostName: string; ca: string; https: ListeningServer | undefined; amqp: ListeningServer; mqtt: ListeningServer; rest: RestApi; provisioning: ProvisioningApi },
 ): Promise<Interception[]> {
   const interceptions: Interception[] = [];
   if (settings.restFrontEnds.includes('routed') || settings.restFrontEnds.includes('nock')) {
@@ -198,7 +200,9 @@ async function interceptHubHost(
   // which slows every real HTTPS request there, and costs the standalone emulator's start-up.
   if (settings.restFrontEnds.includes('nock')) {
     const { interceptHubHost: interceptWithNock } = await import('./servers/nock-interceptor.js');
-    interceptions.push(interceptWithNock(served.hostName, (request) => served.rest.handle(request), { maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now() }));
+    // DPS shares the hub's host name by default, so its paths are served there too (as the HTTPS listener does).
+    const handle: RestHandler = (request) => (served.provisioning.claims(request.path) ? served.provisioning.handle(request) : served.rest.handle(request));
+    interceptions.push(interceptWithNock(served.hostName, handle, { maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now() }));
   }
   return interceptions;
 }
