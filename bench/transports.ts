@@ -6,7 +6,7 @@
  */
 import { IotHubEmulator, type StartedIotHubEmulator } from '../emulator/index.js';
 import { connectWithKey } from '../src/flows/device-connection.js';
-import type { DeviceTransport, DeviceTwinSession } from '../src/flows/device-twin-session.js';
+import { DEVICE_TRANSPORTS, type DeviceTransport, type DeviceTwinSession } from '../src/flows/device-twin-session.js';
 import type { Registry as RegistryClient } from 'azure-iothub';
 import { Registry } from '../src/sdk.js';
 import { bareRoundTrips } from './event-hub-read.js';
@@ -17,7 +17,8 @@ import {
   TelemetryReader, telemetryBurst, telemetrySamples, timeInto, trackDesiredPatches, twinPatchSamples, type Timed, type TelemetryTimes,
 } from './transport-samplers.js';
 
-export const BENCH_TRANSPORTS: readonly DeviceTransport[] = ['mqtt', 'mqtt-ws', 'amqp', 'amqp-ws', 'http'];
+/** Every transport the harness knows (src/flows/device-twin-session.ts). */
+export const BENCH_TRANSPORTS: readonly DeviceTransport[] = DEVICE_TRANSPORTS;
 /** The hub offers no twin over HTTP: the SDK's Http transport throws NotImplementedError for getTwin. */
 const NO_TWIN = 'n/a: no twin over HTTP';
 const ROUNDS = 5;
