@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', 'reports/', '**/dist/'] },
+  { ignores: ['**/node_modules/', 'reports/', '**/dist/', '.stryker-tmp/'] },
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
@@ -29,7 +29,7 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': 'off' },
   },
   {
-    files: ['eslint.config.js', 'cucumber.js', 'bin/*.js', 'emulator/bin/*.js', 'emulator/scripts/*.js'],
+    files: ['eslint.config.js', 'cucumber.js', 'stryker.config.js', 'bin/*.js', 'emulator/bin/*.js', 'emulator/scripts/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
