@@ -17,8 +17,7 @@ export class MqttMethodChannel implements TransportMethodChannel {
   constructor(private readonly sessions: SessionTable) {}
 
   isListening(identity: IdentityRef): boolean {
-    const clientId = clientIdOf(identity);
-    return this.sessions.isSubscribed(clientId, METHOD_REQUESTS) && this.sessions.connection(clientId) !== undefined;
+    return this.listeningClient(identity) !== undefined;
   }
 
   onListeningChange(listener: () => void): () => void {
@@ -31,10 +30,15 @@ export class MqttMethodChannel implements TransportMethodChannel {
    * online (connectTimeoutInSeconds) is the caller's, across transports (invoker-across-transports.ts).
    */
   invoke(identity: IdentityRef, invocation: MethodInvocation): Promise<MethodOutcome> {
-    const clientId = clientIdOf(identity);
-    const client = this.sessions.isSubscribed(clientId, METHOD_REQUESTS) ? this.sessions.connection(clientId) : undefined;
+    const client = this.listeningClient(identity);
     if (client === undefined) return Promise.resolve({ kind: 'not-online' });
     return this.call(client, invocation);
+  }
+
+  /** The target's one connection, if it is subscribed to method requests. */
+  private listeningClient(identity: IdentityRef): Client | undefined {
+    const clientId = clientIdOf(identity);
+    return this.sessions.isSubscribed(clientId, METHOD_REQUESTS) ? this.sessions.connection(clientId) : undefined;
   }
 
   private call(client: Client, invocation: MethodInvocation): Promise<MethodOutcome> {
