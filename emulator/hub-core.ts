@@ -1,4 +1,5 @@
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
+import { ActivityFeed } from './state/activity.js';
 import { deviceEndpoints } from './amqp/devices/device-endpoints.js';
 import { eventHubEndpoint } from './amqp/event-hubs/event-hub-endpoint.js';
 import type { LinkService } from './amqp/link-routes.js';
@@ -36,6 +37,8 @@ export interface HubCore {
   readonly certificateAuthorities: CertificateAuthorities;
   /** The Device Provisioning Service, its one linked hub this one (provisioning-core.ts). */
   readonly provisioning: ProvisioningCore;
+  /** What the adapters did (requests, connections, refusals, telemetry, deliveries): the log, metrics and inspector read it. */
+  readonly activity: ActivityFeed;
   /** Ends every client connection and subscription (before the listeners close: they wait for connections). */
   closeAdapters(): Promise<void>;
   /** Then the state (the data directory's files). */
@@ -83,7 +86,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     stops.forEach((stop) => stop());
     await Promise.all([broker.close(), provisioning.close()]);
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity: new ActivityFeed(), closeAdapters, closeState: () => state.close() };
 }
 
 /** A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason. */
