@@ -71,8 +71,10 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   const { amqp, devices } = openAmqpSide({ settings, hostName, state, telemetry: broker.telemetry, authorities: certificateAuthorities, extraAmqpServices });
   stops.push(() => devices.close());
   // The HTTPS device API's telemetry goes where MQTT and AMQP telemetry go (and on to the built-in endpoint).
-  const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice, telemetry: broker.telemetry });
-  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)] });
+  const methods = invokerAcrossTransports([broker.methods, devices.methods]);
+  const rest = new RestApi({ hostName, registry, policies, methods, clock, cloudToDevice, telemetry: broker.telemetry });
+  const activity = new ActivityFeed();
+  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)], methods, activity });
   const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory, authorities: certificateAuthorities }).catch(async (error: unknown) => {
     // DPS's store may refuse the data directory: what is already open closes before the error goes up.
     amqp.closeAll();
@@ -86,7 +88,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     stops.forEach((stop) => stop());
     await Promise.all([broker.close(), provisioning.close()]);
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity: new ActivityFeed(), closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity, closeAdapters, closeState: () => state.close() };
 }
 
 /** A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason. */
