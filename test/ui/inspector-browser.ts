@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { waitFor } from '../../src/wait-for.js';
 
 const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -78,18 +80,20 @@ export class InspectorBrowser {
 /** Everything `GET /_emulator/events` sends while the test runs, read as a second client would. */
 export class EventStreamRecorder {
   private text = '';
-  private readonly done: () => void;
+  /** Emits `change` on every chunk received (for waitFor). */
+  readonly changes = new EventEmitter();
 
-  private constructor(close: () => void) {
-    this.done = close;
-  }
+  private constructor(private readonly done: () => void) {}
 
   static open(url: string, ca: string): Promise<EventStreamRecorder> {
     return new Promise((resolve, reject) => {
       const request = httpsRequest(url, { ca }, (response) => {
         const recorder = new EventStreamRecorder(() => request.destroy());
         response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (recorder.text += chunk));
+        response.on('data', (chunk: string) => {
+          recorder.text += chunk;
+          recorder.changes.emit('change');
+        });
         response.on('error', () => undefined);
         resolve(recorder);
       });
@@ -100,6 +104,11 @@ export class EventStreamRecorder {
 
   get received(): string {
     return this.text;
+  }
+
+  /** Waits, with a deadline, until what was received matches `pattern`. */
+  async waitFor(pattern: RegExp, description: string, timeoutMs = UI_TIMEOUT_MS): Promise<void> {
+    await waitFor(() => (pattern.test(this.text) ? true : undefined), { description, timeoutMs, changes: this.changes, seen: () => this.text });
   }
 
   close(): void {
