@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client as DeviceClientType, Twin } from 'azure-iot-device';
 import { waitFor, withDeadline } from '../../src/wait-for.js';
 import { Message, NoRetry } from '../../src/sdk.js';
+import { httpsText } from '../support/https-text.js';
 import { HubFixture, newId, type IdentityKeys } from '../mqtt/hub-fixture.js';
 import { EventStreamRecorder, InspectorBrowser, UI_TIMEOUT_MS } from './inspector-browser.js';
 
@@ -41,6 +42,14 @@ void describe('web inspector', () => {
 
   const waitForPatch = (version: number): Promise<Record<string, unknown>> =>
     waitFor(() => desiredPatches.find((patch) => patch.$version === version), { description: `the device to receive desired $version ${version}`, timeoutMs: UI_TIMEOUT_MS, changes: patchArrived, seen: () => JSON.stringify(desiredPatches) });
+
+  void it('serves the built page, whose policy lets it load and call nothing but the emulator', async () => {
+    const page = await httpsText({ url: `https://localhost:${hub.emulator.httpsPort ?? 0}/_emulator/ui/`, ca: hub.emulator.caCertificate });
+    assert.equal(page.status, 200);
+    assert.match(String(page.headers['content-type']), /^text\/html/);
+    assert.match(String(page.headers['content-security-policy']), /default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'/);
+    assert.doesNotMatch(page.text, /https?:\/\//, 'the page names no other origin');
+  });
 
   void it('shows a device created with the service SDK, and opens its twin', async () => {
     device = await hub.createDevice(newId('ui-device'));
