@@ -162,6 +162,7 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
     maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
     ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control) } : {}),
     provisioning: core.provisioning.api,
+    activity: { feed: core.activity, hubRouteOf: (path) => core.rest.routeTemplate(path) },
   });
   opened.push(https);
   return { mqtt, amqp, ...amqpPlain, https };

@@ -51,6 +51,8 @@ export interface HubCore {
  */
 export async function openHubCore(settings: EmulatorSettings, hostName: string, extraAmqpServices: readonly LinkService[] = []): Promise<HubCore> {
   const { clock } = settings;
+  // First, so that every adapter announces on it from its first connection.
+  const activity = new ActivityFeed();
   const state = await openHubState({
     dataDirectory: settings.dataDirectory, clock, ownerKey: settings.ownerKey, tls: settings.tls, generateTls: () => generateTlsMaterial(hostName, settings.provisioning?.hostName === undefined ? [] : [settings.provisioning.hostName]),
     ...(settings.eventHub === undefined ? {} : { eventHub: settings.eventHub }),
@@ -65,14 +67,15 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   ];
   const certificateAuthorities = trustedAuthorities(settings.x509CertificateAuthorities);
   const broker = await createHubBroker({
-    hostName, registry, policies, clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence, cloudToDevice, certificateAuthorities,
+    hostName, registry, policies, clock, sessions: state.sessions, aedesPersistence: state.aedesPersistence, cloudToDevice, certificateAuthorities, activity,
   });
   stops.push(routeTelemetryToEventHub(broker.telemetry, registry, eventHubStore));
-  const { amqp, devices } = openAmqpSide({ settings, hostName, state, telemetry: broker.telemetry, authorities: certificateAuthorities, extraAmqpServices });
+  const { amqp, devices } = openAmqpSide({ settings, hostName, state, telemetry: broker.telemetry, authorities: certificateAuthorities, extraAmqpServices, activity });
   stops.push(() => devices.close());
   // The HTTPS device API's telemetry goes where MQTT and AMQP telemetry go (and on to the built-in endpoint).
-  const rest = new RestApi({ hostName, registry, policies, methods: invokerAcrossTransports([broker.methods, devices.methods]), clock, cloudToDevice, telemetry: broker.telemetry });
-  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)] });
+  const methods = invokerAcrossTransports([broker.methods, devices.methods]);
+  const rest = new RestApi({ hostName, registry, policies, methods, clock, cloudToDevice, telemetry: broker.telemetry });
+  const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)], methods, activity });
   const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory, authorities: certificateAuthorities }).catch(async (error: unknown) => {
     // DPS's store may refuse the data directory: what is already open closes before the error goes up.
     amqp.closeAll();
@@ -86,7 +89,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     stops.forEach((stop) => stop());
     await Promise.all([broker.close(), provisioning.close()]);
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity: new ActivityFeed(), closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity, closeAdapters, closeState: () => state.close() };
 }
 
 /** A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason. */
@@ -104,17 +107,19 @@ function openAmqpSide(parts: {
   telemetry: TelemetryBuffer;
   authorities: CertificateAuthorities;
   extraAmqpServices: readonly LinkService[];
+  activity: ActivityFeed;
 }): { amqp: AmqpEndpoint; devices: DeviceEndpoints } {
-  const { settings, hostName, state, telemetry } = parts;
+  const { settings, hostName, state, telemetry, activity } = parts;
   const { registry, cloudToDevice: queues, eventHubStore: store } = state;
   const { clock } = settings;
   const policies = new Map(state.policies.map((policy) => [policy.name, policy]));
-  const eventHub = eventHubEndpoint({ hubName: settings.hubName, store, policies, clock });
-  const devices = deviceEndpoints({ registry, telemetry, queues, clock, authorities: parts.authorities });
+  const eventHub = eventHubEndpoint({ hubName: settings.hubName, store, policies, clock, activity });
+  const devices = deviceEndpoints({ registry, telemetry, queues, clock, authorities: parts.authorities, activity });
   const amqp = new AmqpEndpoint({
     cbs: { hostName, registry, policies, otherAudiences: [eventHub.verifyAudience] },
     nowMs: () => clock.now().getTime(),
     services: [serviceMessaging({ hubName: settings.hubName, clock, queues }), eventHub.service, devices.service, ...parts.extraAmqpServices],
+    activity,
   });
   return { amqp, devices };
 }

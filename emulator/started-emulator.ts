@@ -1,3 +1,4 @@
+import type { ActivityFeed } from './state/activity.js';
 import { developmentEmulatorConnectionString, eventHubsConnectionString } from './amqp/event-hubs/connection-string.js';
 import type { EmulatorControl } from './control/control-plane.js';
 import type { HubCore } from './hub-core.js';
@@ -44,6 +45,8 @@ export class StartedIotHubEmulator {
   /** The HTTPS listener's port (REST, MQTT over WebSockets, control plane); undefined without one. */
   readonly httpsPort: number | undefined;
   readonly control: EmulatorControl;
+  /** What the adapters did, as they did it (state/activity.ts): the request log, the metrics and the inspector read it. */
+  readonly activity: ActivityFeed;
   /** The Device Provisioning Service: the host devices and the service SDK dial (port 443: routed in process), and its ID scope. */
   readonly provisioningHost: string;
   readonly idScope: string;
@@ -56,6 +59,7 @@ export class StartedIotHubEmulator {
     this.amqpPlainPort = parts.amqpPlain?.server.port;
     this.httpsPort = parts.https?.port;
     this.control = parts.core.control;
+    this.activity = parts.core.activity;
     this.provisioningHost = parts.core.provisioning.hostName;
     this.idScope = parts.core.provisioning.service.idScope;
   }

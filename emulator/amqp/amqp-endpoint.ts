@@ -1,3 +1,5 @@
+import type { ActivityFeed } from '../state/activity.js';
+import { announceAmqpPacket, announceAmqpRefusal } from './amqp-activity.js';
 import { verifyPutToken, type CbsContext } from './cbs.js';
 import { AmqpConnectionState } from './connection-state.js';
 import { ignoreLateSessionFrames } from './late-frames.js';
@@ -21,6 +23,8 @@ export interface AmqpEndpointOptions {
   readonly nowMs: () => number;
   /** The address families served, tried in order. */
   readonly services: readonly LinkService[];
+  /** Where refused put-tokens and attaches, and attaches and transfers for debug, are announced. */
+  readonly activity?: ActivityFeed;
 }
 
 /**
@@ -100,6 +104,7 @@ export class AmqpEndpoint {
     const terminus = (role === 'receives' ? link.target : link.source) as { address?: string } | null | undefined;
     const address = terminus?.address ?? '';
     const state = this.state(context.connection);
+    announceAmqpPacket(this.options.activity, { connection: context.connection, kind: 'attach', address, direction: 'in' });
     if (address === CBS_ADDRESS) {
       if (role === 'sends') state.cbsReplies = link as Sender;
       return;
@@ -111,10 +116,12 @@ export class AmqpEndpoint {
     }
     const refusal = this.authorizationRefusal(context.connection, state, route);
     if (refusal !== undefined) {
+      announceAmqpRefusal(this.options.activity, { connection: context.connection, detail: `${refusal} (attaching to '${address}')` });
       link.close(unauthorizedAccess(`${refusal} (attaching to '${address}').`));
       return;
     }
-    state.opened(link, route, route.open(link));
+    const authentication = state.claims.find(route.needs, state.nowSeconds()) === undefined ? 'x509' : 'sas';
+    state.opened(link, route, route.open(link, authentication));
   }
 
   /** A claim from $cbs that grants the route, else the connection's client certificate where the route takes one. */
@@ -133,6 +140,7 @@ export class AmqpEndpoint {
       this.putToken(context, state);
       return;
     }
+    announceAmqpPacket(this.options.activity, { connection: context.connection, kind: 'transfer', address: context.receiver?.target.address ?? '', direction: 'in' });
     state.handlerOf(context.receiver)?.onMessage?.(context);
   }
 
@@ -149,6 +157,8 @@ export class AmqpEndpoint {
     if (verdict.ok) {
       state.claims.add(verdict.claim);
       state.watchExpiries();
+    } else {
+      announceAmqpRefusal(this.options.activity, { connection: context.connection, claimedBy: claimantOf(properties.name), detail: verdict.description });
     }
     const [status, description] = verdict.ok ? [200, 'OK'] : [verdict.status, verdict.description];
     state.cbsReplies?.send({
@@ -160,11 +170,19 @@ export class AmqpEndpoint {
   }
 
   private linkClosed(context: EventContext, link: Sender | Receiver | undefined): void {
-    if (link !== undefined) this.state(context.connection).closed(link);
+    if (link !== undefined) this.state(context.connection).closed(link, 'client-closed');
   }
 
   private ended(connection: Connection): void {
     this.connections.get(connection)?.ended();
     this.connections.delete(connection);
   }
+}
+
+/** Who a put-token claimed to be: its audience without the host (`devices/d1`), or the hub itself. */
+function claimantOf(audience: unknown): string | undefined {
+  if (typeof audience !== 'string') return undefined;
+  const decoded = audience.replace(/%2F/gi, '/');
+  const devicePart = /\/(devices\/.*)$/.exec(decoded);
+  return devicePart?.[1] ?? decoded;
 }

@@ -37,16 +37,16 @@ export class AmqpConnectionState {
     return link === undefined ? undefined : this.links.get(link)?.handler;
   }
 
-  closed(link: Sender | Receiver): void {
+  closed(link: Sender | Receiver, reason?: string): void {
     const open = this.links.get(link);
     this.links.delete(link);
-    open?.handler.onClose?.();
+    open?.handler.onClose?.(reason);
   }
 
   /** The connection went away: every handler is told, and no timer is left behind. */
   ended(): void {
     clearTimeout(this.timer);
-    for (const link of [...this.links.keys()]) this.closed(link);
+    for (const link of [...this.links.keys()]) this.closed(link, 'connection-closed');
   }
 
   /** Re-arms the expiry timer after a claim was added or renewed. */
@@ -65,7 +65,7 @@ export class AmqpConnectionState {
     this.claims.expire(now);
     for (const [link, open] of [...this.links]) {
       if (this.claims.find(open.route.needs, now) !== undefined) continue;
-      this.closed(link);
+      this.closed(link, 'token-expired');
       link.close(unauthorizedAccess(`The token that authorized ${open.route.describe} has expired.`));
     }
     this.watchExpiries();

@@ -11,8 +11,8 @@ export interface LinkHandler {
   onMessage?(context: EventContext): void;
   /** The client granted credit on a link the emulator sends on. */
   onSendable?(): void;
-  /** The link, its session or its connection went away. */
-  onClose?(): void;
+  /** The link, its session or its connection went away; `reason` when the emulator knows why (`token-expired`, `connection-closed`). */
+  onClose?(reason?: string): void;
 }
 
 /** Where an address leads: the grant a link there needs, and how to serve it once attached. */
@@ -25,7 +25,8 @@ export interface LinkRoute {
    * presented, instead of a claim (X.509 clients put no token on $cbs, wire notes §8); a reason when refused.
    */
   readonly certificateRefusal?: (certificate: PresentedCertificate) => string | undefined;
-  readonly open: (link: Sender | Receiver) => LinkHandler;
+  /** `authentication`: how the connection earned the link (a $cbs claim, or its client certificate). */
+  readonly open: (link: Sender | Receiver, authentication?: 'sas' | 'x509') => LinkHandler;
 }
 
 /** A family of addresses (service messaging, devices, the Event Hub-compatible endpoint...). */

@@ -31,6 +31,7 @@ Options:
                                 queues in <dir> (SQLite + LevelDB) so that they survive a restart
                                 or a crash; without it everything is in memory
   --control-plane               serve the test control plane under https://<host>:<port>/_emulator/
+                                and the web inspector at /_emulator/ui/ (docs/inspector.md)
   --allow-remote-control-plane  allow --control-plane on a non-loopback --host
   --event-hub-partitions <n>    partitions of the Event Hub-compatible endpoint, 2-128 (default 4)
   --event-hub-consumer-groups <a,b>  consumer groups besides $Default (default none)

@@ -11,6 +11,10 @@ import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import type { CertificateAuthorities, TrustedCertificateAuthority } from '../state/certificate-authorities.js';
 import { commandFrom } from './control-commands.js';
 import { waitForConnectionStatus, type ConnectionStatus, type ConnectionWaitOptions } from './connection-wait.js';
+import type { ActivityFeed } from '../state/activity.js';
+import type { DirectMethodInvoker } from '../methods/method-invoker.js';
+import type { EventSources } from './event-stream.js';
+import { HubInspection } from './inspection.js';
 
 /**
  * The test control plane: what a test may do to the emulator that no one may do to a hub (reset,
@@ -37,6 +41,9 @@ export interface EmulatorControlParts {
   readonly certificateAuthorities: CertificateAuthorities;
   /** Device connections on the transports other than MQTT (AMQP). */
   readonly otherConnections?: readonly TransportConnections[];
+  /** For the web inspector: the service API's method invoker, and the adapters' activity feed. */
+  readonly methods?: DirectMethodInvoker;
+  readonly activity?: ActivityFeed;
 }
 
 export class EmulatorControl {
@@ -44,12 +51,22 @@ export class EmulatorControl {
   private readonly broker: HubBroker;
   private readonly transports: readonly TransportConnections[];
   private readonly changes = new EventEmitter().setMaxListeners(0);
+  /** The hub as the web inspector sees it (docs/inspector.md): identity states, twins, methods. */
+  readonly inspection: HubInspection;
 
   constructor(private readonly parts: EmulatorControlParts) {
     this.registry = parts.registry;
     this.broker = parts.broker;
     this.transports = [mqttConnections(parts.broker), ...(parts.otherConnections ?? [])];
     for (const transport of this.transports) transport.changes.on('change', () => this.changes.emit('change'));
+    const { registry, clock, methods } = parts;
+    this.inspection = new HubInspection({ registry, clock, connectionStatus: (clientId) => this.connectionStatus(clientId), ...(methods === undefined ? {} : { methods }) });
+  }
+
+  /** The change feeds the inspector's live event stream is made of. */
+  get eventSources(): EventSources {
+    const { registry, broker, activity } = this.parts;
+    return { registry: registry.changes, telemetry: broker.telemetry.changes, connections: this.changes, connectedClientIds: () => this.connectedClientIds(), ...(activity === undefined ? {} : { activity }) };
   }
 
   /**

@@ -7,6 +7,9 @@ import { ConnectionWaitTimeout } from './connection-wait.js';
 import type { EmulatorControl } from './control-plane.js';
 import { MESSAGE_ROUTES } from './http-messages.js';
 import { CERTIFICATE_AUTHORITY_ROUTES } from './http-certificate-authorities.js';
+import { HUB_ROUTES } from './http-hub-routes.js';
+import { serveEventStream } from './event-stream.js';
+import { serveUiFile, uiDirectory, UI_PREFIX } from './ui-files.js';
 import { BadControlRequest, segment, type Answer, type ControlRequest, type RouteEntry } from './http-route.js';
 
 /** The most a server-side wait may last, so a forgotten request cannot hold a socket for ever. */
@@ -26,6 +29,7 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', pattern: /^\/_emulator\/connections\/([^/]+)\/wait$/, route: wait },
   ...MESSAGE_ROUTES,
   ...CERTIFICATE_AUTHORITY_ROUTES,
+  ...HUB_ROUTES,
 ];
 
 /**
@@ -33,13 +37,22 @@ const ROUTES: readonly RouteEntry[] = [
  * under /_emulator/ only. It reveals ids, twins and connection states, never a key.
  */
 export function createHttpControlPlane(control: EmulatorControl): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
+  const ui = uiDirectory();
   return async (request, response, url) => {
+    if (request.method === 'GET' && url.pathname === '/_emulator/events') {
+      serveEventStream(control.eventSources, response);
+      return;
+    }
+    if (request.method === 'GET' && (url.pathname.startsWith(UI_PREFIX) || `${url.pathname}/` === UI_PREFIX)) {
+      await serveUiFile(ui, url.pathname, response);
+      return;
+    }
     const answer = await readBody(request, MAX_BODY_BYTES).then(
-      (body) => answerFor(control, request.method ?? 'GET', { url, body }),
+      (body) => answerFor(control, request.method ?? 'GET', { url, body, headers: request.headers }),
       (error: unknown) => failure(error),
     );
     const body = JSON.stringify(answer.body);
-    response.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+    response.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
     response.end(body);
   };
 }

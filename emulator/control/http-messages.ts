@@ -27,7 +27,7 @@ function telemetryFilter(url: URL): IdentityRef | undefined {
 }
 
 /** The body as text when it is UTF-8, and always as base64, so that binary payloads survive JSON. */
-function telemetryDocument(message: TelemetryMessage): JsonObject {
+export function telemetryDocument(message: TelemetryMessage): JsonObject {
   let bodyText: string | null;
   try {
     bodyText = new TextDecoder('utf-8', { fatal: true }).decode(message.body);

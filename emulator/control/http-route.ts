@@ -1,15 +1,20 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { EmulatorControl } from './control-plane.js';
 
 /** What a control-plane route answers: a status and a JSON body. */
 export interface Answer {
   readonly status: number;
   readonly body: unknown;
+  /** Extra response headers (the twin's `etag` on the inspector's hub routes). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface ControlRequest {
   readonly url: URL;
   /** The request body as text ('' when there is none). */
   readonly body: string;
+  /** The request's headers (If-Match, content-type), names in lower case. */
+  readonly headers?: IncomingHttpHeaders;
 }
 
 export type Route = (control: EmulatorControl, match: RegExpExecArray, request: ControlRequest) => Answer | Promise<Answer>;

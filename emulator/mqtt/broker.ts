@@ -1,4 +1,5 @@
 import { Aedes, type AedesOptions, type AuthErrorCode, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { ActivityFeed } from '../state/activity.js';
 import type { Clock } from '../state/clock.js';
 import { epochSeconds } from '../state/clock.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
@@ -11,6 +12,7 @@ import { authenticateConnect } from './connect-auth.js';
 import { ConnectionCertificates } from './connection-certificates.js';
 import { CONNECT_RULES } from './connect-rules.js';
 import { MqttMethodChannel } from './method-channel.js';
+import { MqttActivity } from './mqtt-activity.js';
 import { followRegistry } from './registry-listener.js';
 import { deliverCloudToDevice } from './c2d-delivery.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
@@ -35,6 +37,8 @@ export interface HubBrokerOptions {
   readonly cloudToDevice?: CloudToDeviceQueues;
   /** The CA certificates the hub trusts for certificateAuthority identities; none when absent. */
   readonly certificateAuthorities?: CertificateAuthorities;
+  /** Where connections, refusals, telemetry and packets are announced (state/activity.ts); nobody hears them when absent. */
+  readonly activity?: ActivityFeed;
 }
 
 export interface HubBroker {
@@ -65,6 +69,7 @@ interface PublishContext {
   readonly methods: MqttMethodChannel;
   readonly telemetry: TelemetryBuffer;
   readonly clock: Clock;
+  readonly activity: MqttActivity;
 }
 
 /**
@@ -75,26 +80,22 @@ interface PublishContext {
 export async function createHubBroker(options: HubBrokerOptions): Promise<HubBroker> {
   const sessions = new SessionTable(options.sessions);
   const policies = new Map(options.policies.map((policy) => [policy.name, policy]));
-  const context: PublishContext = {
-    registry: options.registry,
-    methods: new MqttMethodChannel(sessions),
-    telemetry: options.telemetry ?? new TelemetryBuffer(),
-    clock: options.clock,
-  };
-  const [expiries, certificates] = [new TokenExpiryWatch(options.clock), new ConnectionCertificates()];
+  const activity = new MqttActivity(options.activity ?? new ActivityFeed());
+  const context: PublishContext = { registry: options.registry, methods: new MqttMethodChannel(sessions), telemetry: options.telemetry ?? new TelemetryBuffer(), clock: options.clock, activity };
+  const [expiries, certificates] = [new TokenExpiryWatch(options.clock, (client) => activity.closing(client, 'token-expired')), new ConnectionCertificates()];
   const aedes = await Aedes.createBroker({
     ...(options.aedesPersistence === undefined ? {} : { persistence: options.aedesPersistence }),
     ...CONNECT_RULES,
-    authenticate: authenticateHook(options, { policies, expiries, sessions, certificates }),
-    authorizeSubscribe: (client, subscription, done) => done(null, authorizeSubscription(client, subscription, sessions)),
+    authenticate: authenticateHook(options, { policies, expiries, sessions, certificates, activity }),
+    authorizeSubscribe: (client, subscription, done) => done(null, authorizeSubscription(client, subscription, { sessions, activity })),
     authorizePublish(client, packet, done) {
       done(client === null ? new Error('broker-originated publishes are not allowed') : handlePublish(client, packet, context));
     },
   });
-  trackConnections(aedes, sessions, options.registry, expiries);
-  const desiredPatches = new DesiredPatchNotifier(sessions);
+  trackConnections(aedes, { sessions, registry: options.registry, expiries, activity });
+  const desiredPatches = new DesiredPatchNotifier(sessions, activity);
   const stopFollowing = [
-    followRegistry(options.registry, { sessions, desiredPatches }),
+    followRegistry(options.registry, { sessions, desiredPatches, closing: (client, reason) => activity.closing(client, reason) }),
     ...(options.cloudToDevice === undefined ? [] : [deliverCloudToDevice(aedes, { sessions, queues: options.cloudToDevice })]),
   ];
   return {
@@ -116,9 +117,9 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
 /** CONNECT: the hub's checks (connect-auth.ts); an accepted token's expiry is watched. */
 function authenticateHook(
   options: HubBrokerOptions,
-  parts: { policies: ReadonlyMap<string, SharedAccessPolicy>; expiries: TokenExpiryWatch; sessions: SessionTable; certificates: ConnectionCertificates },
+  parts: { policies: ReadonlyMap<string, SharedAccessPolicy>; expiries: TokenExpiryWatch; sessions: SessionTable; certificates: ConnectionCertificates; activity: MqttActivity },
 ): NonNullable<AedesOptions['authenticate']> {
-  const { policies, expiries, sessions, certificates } = parts;
+  const { policies, expiries, sessions, certificates, activity } = parts;
   const authorities = options.certificateAuthorities ?? new CertificateAuthorities();
   return (client, username, password, done) => {
     const verdict = authenticateConnect(
@@ -126,9 +127,11 @@ function authenticateHook(
       { hostName: options.hostName, registry: options.registry, policies, nowSeconds: epochSeconds(options.clock), authorities },
     );
     if (!verdict.ok) {
+      activity.refused(client, verdict.reason);
       done(notAuthorized(verdict.reason), false);
       return;
     }
+    activity.authenticated(client, verdict.tokenExpiry === undefined ? 'x509' : 'sas');
     if (verdict.tokenExpiry !== undefined) expiries.authenticated(client, verdict.tokenExpiry);
     if (client.clean || sessions.hasSession(client.id)) {
       done(null, true);
@@ -157,23 +160,39 @@ function forgetAedesSubscriptions(client: Client): Promise<unknown> {
   return (client as unknown as AedesRuntimeClient).broker.persistence.cleanSubscriptions(client);
 }
 
-function trackConnections(aedes: Aedes, sessions: SessionTable, registry: IdentityRegistry, expiries: TokenExpiryWatch): void {
+function trackConnections(aedes: Aedes, parts: { sessions: SessionTable; registry: IdentityRegistry; expiries: TokenExpiryWatch; activity: MqttActivity }): void {
+  const { sessions, registry, expiries, activity } = parts;
   aedes.on('client', (client) => {
+    const previous = sessions.connection(client.id);
+    // aedes closes an older connection of the same client id (MQTT 3.1.1 §3.1.4): the hub's takeover.
+    if (previous !== undefined && previous !== client) activity.closing(previous, 'taken-over');
+    activity.connected(client);
     sessions.connected(client);
     setConnectionState(registry, client, true);
     expiries.connected(client);
   });
   aedes.on('clientDisconnect', (client) => {
+    activity.disconnected(client);
     expiries.disconnected(client);
     if (sessions.disconnected(client)) setConnectionState(registry, client, false);
   });
   aedes.on('unsubscribe', (topics, client) => topics.forEach((topic) => sessions.unsubscribed(client.id, topic)));
+  aedes.on('clientError', (client, error) => activity.closing(client, `error: ${error.message}`));
+  aedes.on('keepaliveTimeout', (client) => activity.closing(client, 'keepalive-timeout'));
+  aedes.on('publish', (packet, client) => {
+    if (client !== null) activity.packet(client, { direction: 'in', kind: 'PUBLISH', topic: packet.topic, bytes: packet.payload.length });
+  });
+  aedes.on('subscribe', (subscriptions, client) => activity.packet(client, { direction: 'in', kind: 'SUBSCRIBE', topic: subscriptions.map((each) => each.topic).join(' ') }));
 }
 
 /** A refused subscription gets SUBACK 0x80 (MQTT 3.1.1 §3.9.3) and the connection stays up. */
-function authorizeSubscription(client: Client, subscription: Subscription, sessions: SessionTable): Subscription | null {
+function authorizeSubscription(client: Client, subscription: Subscription, parts: { sessions: SessionTable; activity: MqttActivity }): Subscription | null {
+  const { sessions, activity } = parts;
   const identity = identityFromClientId(client.id);
-  if (identity === undefined || !allowedSubscriptions(identity).has(subscription.topic)) return null;
+  if (identity === undefined || !allowedSubscriptions(identity).has(subscription.topic)) {
+    activity.refused(client, `subscribing to '${subscription.topic}' is not allowed for this identity`, 'forbidden-topic');
+    return null;
+  }
   sessions.subscribed(client.id, subscription.topic);
   // The hub grants QoS 1 at most to a QoS 2 subscription; aedes fixes the granted QoS before this
   // hook runs, so the emulator grants what was asked (FIDELITY.md).
@@ -203,9 +222,12 @@ function handlePublish(client: Client, packet: PublishPacket, context: PublishCo
     case 'telemetry': {
       const enqueuedTime = context.clock.now().toISOString();
       const verdict = takeTelemetry({ identity, encodedProperties: action.encodedProperties, payload, enqueuedTime }, context.telemetry);
+      if (verdict.ok) context.activity.telemetry(client, { ...identity, encodedProperties: action.encodedProperties, bodyBytes: payload.length });
       return verdict.ok ? null : new Error(verdict.reason);
     }
     case 'refused':
+      context.activity.refused(client, action.reason, 'forbidden-topic');
+      context.activity.closing(client, 'refused-publish');
       return new Error(action.reason);
   }
 }

@@ -1,3 +1,4 @@
+import type { Client } from 'aedes';
 import type { IdentityRef } from '../state/identity.js';
 import { clientIdOf } from '../state/identity.js';
 import type { IdentityRegistry } from '../state/registry.js';
@@ -12,8 +13,12 @@ import type { DesiredPatchNotifier } from './twin-channel.js';
  * then refuses them). A deleted identity also loses its session, so a re-created id starts afresh.
  * Returns the unsubscribe function.
  */
-export function followRegistry(registry: IdentityRegistry, parts: { sessions: SessionTable; desiredPatches: DesiredPatchNotifier }): () => void {
+export function followRegistry(
+  registry: IdentityRegistry,
+  parts: { sessions: SessionTable; desiredPatches: DesiredPatchNotifier; closing?: (client: Client, reason: string) => void },
+): () => void {
   const { sessions, desiredPatches } = parts;
+  const closing = parts.closing ?? (() => undefined);
   return registry.changes.subscribe((change: RegistryChange) => {
     switch (change.type) {
       case 'desired-properties-patched':
@@ -21,7 +26,7 @@ export function followRegistry(registry: IdentityRegistry, parts: { sessions: Se
         return;
       case 'identity-disabled':
       case 'identity-deleted':
-        for (const identity of revokedIdentities(change)) revoke({ registry, sessions }, identity, change.type === 'identity-deleted');
+        for (const identity of revokedIdentities(change)) revoke({ registry, sessions, closing }, identity, change.type === 'identity-deleted');
         return;
       case 'registry-cleared':
         sessions.clear();
@@ -32,9 +37,10 @@ export function followRegistry(registry: IdentityRegistry, parts: { sessions: Se
   });
 }
 
-function revoke(parts: { registry: IdentityRegistry; sessions: SessionTable }, identity: IdentityRef, deleted: boolean): void {
+function revoke(parts: { registry: IdentityRegistry; sessions: SessionTable; closing: (client: Client, reason: string) => void }, identity: IdentityRef, deleted: boolean): void {
   const clientId = clientIdOf(identity);
   const connection = parts.sessions.connection(clientId);
+  if (connection !== undefined) parts.closing(connection, deleted ? 'identity-deleted' : 'identity-disabled');
   connection?.close();
   if (deleted) {
     parts.sessions.forget(clientId);

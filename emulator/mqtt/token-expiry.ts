@@ -15,7 +15,11 @@ export class TokenExpiryWatch {
   private readonly expiries = new WeakMap<Client, number>();
   private readonly timers = new Map<Client, NodeJS.Timeout>();
 
-  constructor(private readonly clock: Clock) {}
+  /** `expiring` is told before the watch closes a connection (the activity feed's reason). */
+  constructor(
+    private readonly clock: Clock,
+    private readonly expiring: (client: Client) => void = () => undefined,
+  ) {}
 
   /** Remembers the expiry (epoch seconds) of the token a client authenticated with. */
   authenticated(client: Client, tokenExpirySeconds: number): void {
@@ -41,6 +45,7 @@ export class TokenExpiryWatch {
     const remaining = expiresAtMs - this.clock.now().getTime();
     if (remaining <= 0) {
       this.timers.delete(client);
+      this.expiring(client);
       client.close();
       return;
     }

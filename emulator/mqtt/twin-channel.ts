@@ -4,13 +4,16 @@ import { deviceTwinDocument, parseReportedPatch } from '../state/device-twin-req
 import { clientIdOf, type IdentityRef } from '../state/identity.js';
 import type { JsonObject } from '../state/json.js';
 import type { IdentityRegistry } from '../state/registry.js';
+import type { MqttActivity } from './mqtt-activity.js';
 import type { SessionTable } from './sessions.js';
 import { DESIRED_NOTIFICATIONS, desiredNotificationTopic, twinResponseTopic } from './topics.js';
 
 /** Replies go to one connection with `client.publish`, never `broker.publish` (wire notes, P5). */
-function reply(client: Client, topic: string, body: string): void {
+function reply(client: Client, topic: string, body: string, written: () => void = () => undefined): void {
   // aedes requires the callback; a failed write means the connection is going away, and its close is handled there.
-  client.publish({ cmd: 'publish', topic, payload: Buffer.from(body), qos: 0, dup: false, retain: false }, () => undefined);
+  client.publish({ cmd: 'publish', topic, payload: Buffer.from(body), qos: 0, dup: false, retain: false }, (error?: unknown) => {
+    if (error === undefined || error === null) written();
+  });
 }
 
 /** The SDK ignores the status in the topic and fails a request only if the body has `errorCode` (§2.1). */
@@ -41,12 +44,19 @@ export function answerReportedPatch(client: Client, identity: IdentityRef, reque
  * the full twin when it comes back).
  */
 export class DesiredPatchNotifier {
-  constructor(private readonly sessions: SessionTable) {}
+  constructor(
+    private readonly sessions: SessionTable,
+    private readonly activity?: MqttActivity,
+  ) {}
 
+  /** Called as the registry announces the patch: the latency runs from here to the packet's write. */
   push(identity: IdentityRef, patch: JsonObject, version: number): void {
     const clientId = clientIdOf(identity);
     const client = this.sessions.connection(clientId);
     if (client === undefined || !this.sessions.isSubscribed(clientId, DESIRED_NOTIFICATIONS)) return;
-    reply(client, desiredNotificationTopic(version), JSON.stringify({ ...patch, $version: version }));
+    const updatedAt = performance.now();
+    reply(client, desiredNotificationTopic(version), JSON.stringify({ ...patch, $version: version }), () => {
+      this.activity?.desiredDelivered(client, { version, latencyMs: performance.now() - updatedAt });
+    });
   }
 }

@@ -22,11 +22,18 @@ export function methodRoutes(invoker: DirectMethodInvoker): Route[] {
   ];
 }
 
-async function invokeMethod(context: RestContext, invoker: DirectMethodInvoker): Promise<RestResponse> {
-  const identity = targetOf(context);
-  assertRegistered(context.registry, identity);
-  const invocation = parseInvocation(readJsonBody(context.request));
-  return answer(identity, invocation, await invoker.invoke(identity, invocation));
+function invokeMethod(context: RestContext, invoker: DirectMethodInvoker): Promise<RestResponse> {
+  return invokeDirectMethod({ registry: context.registry, invoker }, targetOf(context), () => readJsonBody(context.request));
+}
+
+/**
+ * One invocation as the service API answers it (the control plane's inspector calls this too, so a
+ * method sent from the web UI meets the same checks, invoker and answers as one sent with azure-iothub).
+ */
+export async function invokeDirectMethod(hub: { registry: IdentityRegistry; invoker: DirectMethodInvoker }, identity: IdentityRef, readBody: () => unknown): Promise<RestResponse> {
+  assertRegistered(hub.registry, identity);
+  const invocation = parseInvocation(readBody());
+  return answer(identity, invocation, await hub.invoker.invoke(identity, invocation));
 }
 
 function targetOf(context: RestContext): IdentityRef {

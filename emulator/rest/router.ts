@@ -110,6 +110,11 @@ export class RestApi {
     authorizeDeviceRequest(request.headers.authorization, params.id ?? '', { hostName, registry, policies: this.policies, nowSeconds: epochSeconds(clock) });
   }
 
+  /** The template of the route a path matches (whatever the method), for low-cardinality metrics; undefined when none does. */
+  routeTemplate(path: string): string | undefined {
+    return this.routes.find(({ pattern }) => pattern.test(path))?.route.path;
+  }
+
   private match(request: RestRequest): { route: Route; params: Record<string, string> } {
     let pathMatched = false;
     for (const { route, pattern } of this.routes) {

@@ -23,7 +23,8 @@ export function authorizeServiceRequest(authorization: string | undefined, neede
   if (token === undefined) throw hubErrors.unauthorized('The Authorization header is not a valid SharedAccessSignature.');
   if (token.keyName === undefined) throw hubErrors.unauthorized('The token names no shared access policy (skn).');
   const policy = context.policies.get(token.keyName);
-  if (policy === undefined || !verifiedTokens.signedWithOneOf(authorization, token, [policy.primaryKey, policy.secondaryKey])) {
+  if (policy === undefined) throw hubErrors.unauthorized(`The token names policy '${token.keyName}', which this hub does not have.`);
+  if (!verifiedTokens.signedWithOneOf(authorization, token, [policy.primaryKey, policy.secondaryKey])) {
     throw hubErrors.unauthorized(`The token is not signed by a key of policy '${token.keyName}'.`);
   }
   if (token.expiry <= context.nowSeconds) throw hubErrors.unauthorized('The SAS token has expired.');

@@ -17,6 +17,8 @@ import { createAmqpWebSocketEndpoint } from './websocket-amqp.js';
 import type { Container } from '../amqp/rhea.js';
 import type { PresentedCertificate } from '../state/presented-certificate.js';
 import { routeWebSocketUpgrade } from './websocket-upgrades.js';
+import type { ActivityFeed } from '../state/activity.js';
+import { announceWhenAnswered, refusalTextOf, type AnsweredBy } from './request-activity.js';
 
 /** The test control plane's prefix: never routed to the hub's API, and the hub's API never routed here. */
 export const CONTROL_PLANE_PREFIX = '/_emulator/';
@@ -51,6 +53,8 @@ export interface HttpsFrontEndOptions {
   readonly now: () => Date;
   /** The Device Provisioning Service on the same listener: the paths it claims, answered in its own error shape. */
   readonly provisioning?: ProvisioningFrontEnd;
+  /** Where each answered request is announced, with the hub API's route template (`RestApi.routeTemplate`). */
+  readonly activity?: { readonly feed: ActivityFeed; readonly hubRouteOf: (path: string) => string | undefined };
 }
 
 export interface ProvisioningFrontEnd {
@@ -95,6 +99,8 @@ export async function listenHttps(options: HttpsFrontEndOptions): Promise<Listen
 
 async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const url = requestUrl(request);
+  const answeredBy: AnsweredBy = { transport: 'https' };
+  announceWhenAnswered(options.activity?.feed, { request, response, url, answeredBy });
   try {
     if (url.pathname.startsWith(CONTROL_PLANE_PREFIX) || url.pathname === CONTROL_PLANE_PREFIX.slice(0, -1)) {
       if (options.controlPlane !== undefined) {
@@ -105,11 +111,13 @@ async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, re
       return;
     }
     if (options.provisioning?.claims(url.pathname) === true) {
-      await serveProvisioning(options.provisioning, options.maxRequestBodyBytes, { request, response, url });
+      answeredBy.transport = 'dps-https';
+      await serveProvisioning(options.provisioning, options.maxRequestBodyBytes, { request, response, url, answeredBy });
       return;
     }
+    answeredBy.template = options.activity?.hubRouteOf(url.pathname) ?? '(unmatched)';
     const body = await readBodyBytes(request, options.maxRequestBodyBytes);
-    writeRestResponse(response, await options.rest(toRestRequest(request, url, body)));
+    answer(response, await options.rest(toRestRequest(request, url, body)), answeredBy);
   } catch (error) {
     if (response.headersSent) {
       response.destroy();
@@ -121,13 +129,19 @@ async function serve(options: HttpsFrontEndOptions, request: IncomingMessage, re
   }
 }
 
+/** Writes the answer, keeping a 401's sentence for the activity feed. */
+function answer(response: ServerResponse, rest: RestResponse, answeredBy: AnsweredBy): void {
+  answeredBy.refusalText = refusalTextOf(rest.status, rest.body);
+  writeRestResponse(response, rest);
+}
+
 /** DPS requests: the same body limit, refusals in DPS's shape (an oversized body is 413 with errorCode 413000). */
-async function serveProvisioning(provisioning: ProvisioningFrontEnd, maxBytes: number, exchange: { request: IncomingMessage; response: ServerResponse; url: URL }): Promise<void> {
+async function serveProvisioning(provisioning: ProvisioningFrontEnd, maxBytes: number, exchange: { request: IncomingMessage; response: ServerResponse; url: URL; answeredBy: AnsweredBy }): Promise<void> {
   const { request, response, url } = exchange;
   try {
     const body = await readBodyBytes(request, maxBytes);
     const certificate = request.socket instanceof TLSSocket ? peerCertificateOf(request.socket) : undefined;
-    writeRestResponse(response, provisioning.handle({ ...toRestRequest(request, url, body), certificate }));
+    answer(response, provisioning.handle({ ...toRestRequest(request, url, body), certificate }), exchange.answeredBy);
   } catch (error) {
     if (response.headersSent) {
       response.destroy();

@@ -16,6 +16,7 @@ export type ActivityEvent =
   | RefusedActivity
   | TelemetryActivity
   | DesiredDeliveredActivity
+  | EventsReadActivity
   | PacketActivity;
 
 /** The device transports and the service sides a connection or request comes in over. */
@@ -32,6 +33,10 @@ export type RefusalReason =
   | 'missing-permission'
   | 'forbidden-topic'
   | 'certificate-mismatch'
+  /** An X.509 identity that sent a SAS token, or a SAS identity without one. */
+  | 'wrong-authentication-type'
+  /** A token whose resource (`sr`) or audience is not the one it is presented for. */
+  | 'wrong-audience'
   | 'bad-request'
   | 'other';
 
@@ -99,6 +104,15 @@ export interface DesiredDeliveredActivity {
   readonly version: number;
   /** From the twin update that caused it to the patch leaving the emulator. */
   readonly latencyMs: number;
+}
+
+/** Events handed to an Event Hub consumer by the built-in endpoint (telemetry out). */
+export interface EventsReadActivity {
+  readonly type: 'events-read';
+  readonly at: Date;
+  readonly consumerGroup: string;
+  readonly partitionId: string;
+  readonly count: number;
 }
 
 /** Packet-level detail for `--log-level debug`: kind and topic or address only. */

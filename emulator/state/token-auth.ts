@@ -57,7 +57,8 @@ export function verifyServiceToken(tokenText: string, context: Omit<TokenAuthCon
   if (token === undefined) return { ok: false, reason: 'the credential is not a SAS token' };
   if (token.keyName === undefined) return { ok: false, reason: 'the token names no shared access policy (skn)' };
   const policy = context.policies.get(token.keyName);
-  if (policy === undefined || !signedWithOneOf(token, [policy.primaryKey, policy.secondaryKey])) {
+  if (policy === undefined) return { ok: false, reason: `the token names policy '${token.keyName}', which this hub does not have` };
+  if (!signedWithOneOf(token, [policy.primaryKey, policy.secondaryKey])) {
     return { ok: false, reason: `the token is not signed by a key of policy '${token.keyName}'` };
   }
   if (token.expiry <= context.nowSeconds) return { ok: false, reason: 'the token has expired' };

@@ -49,11 +49,11 @@ const installed = (...path: string[]): string => join(scratch, 'node_modules', .
 void test('the tarball holds the compiled package only: JavaScript, declarations and the bin, no TypeScript sources', async () => {
   const listing = await runCommand('tar', ['-tzf', tarball], { cwd: scratch, timeoutMs: 30_000 });
   const files = listing.stdout.split('\n').filter(Boolean);
-  for (const expected of ['package/package.json', 'package/bin/iothub-emulator.js', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.js', 'package/dist/bundle/iothub-emulator.js', 'package/dist/bundle/THIRD-PARTY-LICENSES.txt']) {
+  for (const expected of ['package/package.json', 'package/bin/iothub-emulator.js', 'package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli/main.js', 'package/dist/bundle/iothub-emulator.js', 'package/dist/bundle/THIRD-PARTY-LICENSES.txt', 'package/dist/ui/index.html', 'package/dist/ui/app.js', 'package/dist/ui/app.css']) {
     assert.ok(files.includes(expected), `${expected} is in the tarball`);
   }
-  const strays = files.filter((file) => !/^package\/(?:package\.json|README\.md|bin\/[^/]+\.js|dist\/.+\.(?:js|d\.ts)|dist\/bundle\/THIRD-PARTY-LICENSES\.txt)$/.test(file));
-  assert.deepEqual(strays, [], 'nothing but the manifest, the README, bin/, compiled dist/ and the bundle\'s licences');
+  const strays = files.filter((file) => !/^package\/(?:package\.json|README\.md|bin\/[^/]+\.js|dist\/.+\.(?:js|d\.ts)|dist\/(?:bundle|ui)\/THIRD-PARTY-LICENSES\.txt|dist\/ui\/(?:index\.html|app\.css))$/.test(file));
+  assert.deepEqual(strays, [], 'nothing but the manifest, the README, bin/, compiled dist/, the inspector\'s page and the bundles\' licences');
 });
 
 void test('its runtime dependencies are the emulator\'s own: nothing of the harness, nock only as an optional peer', () => {
@@ -79,6 +79,10 @@ void test('npx iothub-emulator prints its ready line and serves', async () => {
     const health = await withDeadline(httpsText({ url: `${ready.controlPlaneUrl}/health`, ca: readFileSync(ready.caCertificatePath, 'utf8') }), 10_000, 'the control plane health answer');
     assert.equal(health.status, 200);
     assert.deepEqual(JSON.parse(health.text), { status: 'ok' });
+    // The web inspector is served from the installed package's dist/ui/ (docs/inspector.md).
+    const inspector = await withDeadline(httpsText({ url: `${ready.controlPlaneUrl}/ui/app.js`, ca: readFileSync(ready.caCertificatePath, 'utf8') }), 10_000, 'the inspector\'s script');
+    assert.equal(inspector.status, 200);
+    assert.match(String(inspector.headers['content-type']), /^text\/javascript/);
   } finally {
     await stopGroup(started.child);
   }

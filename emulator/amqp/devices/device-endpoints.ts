@@ -1,3 +1,4 @@
+import type { ActivityFeed } from '../../state/activity.js';
 import { verifyIdentityCertificate, type CertificateVerdict } from '../../state/certificate-auth.js';
 import type { CertificateAuthorities } from '../../state/certificate-authorities.js';
 import type { CloudToDeviceQueues } from '../../state/cloud-to-device.js';
@@ -23,6 +24,8 @@ export interface DeviceEndpointsOptions {
   readonly clock: Clock;
   /** The CAs the hub trusts for certificateAuthority identities. */
   readonly authorities: CertificateAuthorities;
+  /** Where connections, disconnections, telemetry and desired deliveries are announced. */
+  readonly activity?: ActivityFeed;
 }
 
 export interface DeviceEndpoints {
@@ -47,13 +50,16 @@ type Opener = (link: Sender | Receiver, identity: IdentityRef) => LinkHandler;
  * disabled or deleted identity's links are detached, and a reset of the emulator detaches them all.
  */
 export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoints {
-  const presence = new AmqpDevicePresence(options.registry);
-  const twins = new DeviceTwinChannels(options.registry, () => presence.changes.emit('change'));
+  const presence = new AmqpDevicePresence(options.registry, options.activity);
+  const twins = new DeviceTwinChannels(options.registry, () => presence.changes.emit('change'), options.activity);
   const methods = new AmqpMethodChannel();
   const openers = openersFor(options, { twins, methods });
   const stop = options.registry.changes.subscribe((change) => {
     if (change.type === 'desired-properties-patched') twins.desiredPatched(change.identity, change.patch, change.version);
-    for (const identity of revokedIdentities(change)) presence.revoke(identity, `${clientIdOf(identity)} was ${change.type === 'identity-deleted' ? 'deleted' : 'disabled'}.`);
+    for (const identity of revokedIdentities(change)) {
+      const deleted = change.type === 'identity-deleted';
+      presence.revoke(identity, `${clientIdOf(identity)} was ${deleted ? 'deleted' : 'disabled'}.`, deleted ? 'identity-deleted' : 'identity-disabled');
+    }
     if (change.type === 'registry-cleared') presence.revokeAll('The emulator was reset: every identity is gone.');
   });
   const service: LinkService = {
@@ -66,7 +72,7 @@ export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoint
         describe: `the ${parsed.node} link of ${clientIdOf(identity)}`,
         needs: (grant: Grant) => grant.kind === 'identity' && sameIdentity(grant.identity, identity) && mayConnect(options.registry, identity),
         certificateRefusal: (certificate) => refusalOf(verifyIdentityCertificate(certificate, identity, { ...options, now: options.clock.now() })),
-        open: (link) => withPresence(presence, identity, link, open(link, identity)),
+        open: (link, authentication) => withPresence(presence, { identity, link, authentication }, open(link, identity)),
       };
     },
   };
@@ -109,14 +115,15 @@ function mayConnect(registry: IdentityRegistry, identity: IdentityRef): boolean 
   return record !== undefined && device !== undefined && 'status' in device && device.status === 'enabled';
 }
 
-function withPresence(presence: AmqpDevicePresence, identity: IdentityRef, link: Sender | Receiver, handler: LinkHandler): LinkHandler {
-  presence.linkOpened(identity, link);
+function withPresence(presence: AmqpDevicePresence, opened: { identity: IdentityRef; link: Sender | Receiver; authentication: 'sas' | 'x509' | undefined }, handler: LinkHandler): LinkHandler {
+  const { identity, link } = opened;
+  presence.linkOpened(identity, link, opened.authentication);
   return {
     ...(handler.onMessage === undefined ? {} : { onMessage: handler.onMessage.bind(handler) }),
     ...(handler.onSendable === undefined ? {} : { onSendable: handler.onSendable.bind(handler) }),
-    onClose: () => {
-      handler.onClose?.();
-      presence.linkClosed(identity, link);
+    onClose: (reason?: string) => {
+      handler.onClose?.(reason);
+      presence.linkClosed(identity, link, reason);
     },
   };
 }

@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
+import type { ActivityFeed } from '../../state/activity.js';
 import { clientIdOf, type IdentityRef } from '../../state/identity.js';
+import { transportOfConnection, type AmqpAuthentication } from '../amqp-activity.js';
 import type { IdentityRegistry } from '../../state/registry.js';
 import type { AmqpError, Connection, Receiver, Sender } from '../rhea.js';
 
@@ -24,9 +26,12 @@ export class AmqpDevicePresence {
   /** Emits `change` whenever an identity connects or disconnects (the control plane waits on it). */
   readonly changes = new EventEmitter().setMaxListeners(0);
 
-  constructor(private readonly registry: IdentityRegistry) {}
+  constructor(
+    private readonly registry: IdentityRegistry,
+    private readonly activity?: ActivityFeed,
+  ) {}
 
-  linkOpened(identity: IdentityRef, link: Link): void {
+  linkOpened(identity: IdentityRef, link: Link, authentication: AmqpAuthentication = 'sas'): void {
     const clientId = clientIdOf(identity);
     const current = this.byClientId.get(clientId);
     if (current?.connection === link.connection) {
@@ -35,27 +40,31 @@ export class AmqpDevicePresence {
     }
     this.byClientId.set(clientId, { connection: link.connection, links: new Set([link]) });
     this.connectionCounts.set(clientId, this.connectionCount(clientId) + 1);
+    if (current !== undefined) this.announceDisconnected(clientId, current, 'taken-over');
+    this.activity?.announce({ type: 'connected', at: new Date(), transport: transportOfConnection(link.connection), clientId, authentication });
     this.changes.emit('change');
     if (current === undefined) this.registry.setConnectionState(identity, true);
     else detachAll(current, { condition: 'amqp:link:stolen', description: `A newer connection of ${clientId} took over its links.` });
   }
 
   /** A link closed (or its connection went): the identity's last link leaves it disconnected. */
-  linkClosed(identity: IdentityRef, link: Link): void {
+  linkClosed(identity: IdentityRef, link: Link, reason = 'client-closed'): void {
     const clientId = clientIdOf(identity);
     const current = this.byClientId.get(clientId);
     if (current === undefined || !current.links.delete(link) || current.links.size > 0) return;
     this.byClientId.delete(clientId);
+    this.announceDisconnected(clientId, current, reason);
     this.registry.setConnectionState(identity, false);
     this.changes.emit('change');
   }
 
   /** The identity may no longer connect: its links are ended at once, and it shows as disconnected. */
-  revoke(identity: IdentityRef, description: string): void {
+  revoke(identity: IdentityRef, description: string, reason = 'identity-revoked'): void {
     const clientId = clientIdOf(identity);
     const current = this.byClientId.get(clientId);
     if (current === undefined) return;
     this.byClientId.delete(clientId);
+    this.announceDisconnected(clientId, current, reason);
     detachAll(current, { condition: 'amqp:unauthorized-access', description });
     this.registry.setConnectionState(identity, false);
     this.changes.emit('change');
@@ -65,6 +74,7 @@ export class AmqpDevicePresence {
   revokeAll(description: string): void {
     for (const [clientId, presence] of [...this.byClientId]) {
       this.byClientId.delete(clientId);
+      this.announceDisconnected(clientId, presence, 'emulator-reset');
       detachAll(presence, { condition: 'amqp:unauthorized-access', description });
     }
     this.changes.emit('change');
@@ -95,6 +105,10 @@ export class AmqpDevicePresence {
     else if (typeof transport?.end === 'function') transport.end();
     else return false;
     return true;
+  }
+
+  private announceDisconnected(clientId: string, presence: Presence, reason: string): void {
+    this.activity?.announce({ type: 'disconnected', at: new Date(), transport: transportOfConnection(presence.connection), clientId, reason });
   }
 
   closeAll(): void {

@@ -1,5 +1,7 @@
 import { messagingErrors } from '../../errors.js';
+import type { ActivityFeed } from '../../state/activity.js';
 import type { Clock } from '../../state/clock.js';
+import { transportOfConnection } from '../amqp-activity.js';
 import type { IdentityRef } from '../../state/identity.js';
 import { MAX_DEVICE_TO_CLOUD_BYTES, recordDeviceToCloud, type DeviceToCloudMessage } from '../../state/device-to-cloud.js';
 import type { TelemetryBuffer } from '../../state/telemetry.js';
@@ -16,7 +18,7 @@ const OUTPUT_NAME = 'iothub-outputname';
  * into the hub's telemetry (and so reaches the Event Hub-compatible endpoint) and accepted; one the
  * hub would not take is rejected with its condition, which the SDK turns into the send's error.
  */
-export function telemetryIntake(identity: IdentityRef, parts: { telemetry: TelemetryBuffer; clock: Clock }): LinkHandler {
+export function telemetryIntake(identity: IdentityRef, parts: { telemetry: TelemetryBuffer; clock: Clock; activity?: ActivityFeed | undefined }): LinkHandler {
   return {
     onMessage(context: EventContext): void {
       const { delivery, message } = context;
@@ -26,7 +28,9 @@ export function telemetryIntake(identity: IdentityRef, parts: { telemetry: Telem
         delivery.reject({ condition: 'com.microsoft:argument-error', description: 'The message body must be a data section.' });
         return;
       }
-      const verdict = recordDeviceToCloud(deviceToCloud({ identity, message, body, enqueuedTime: parts.clock.now().toISOString() }), parts.telemetry);
+      const taken = deviceToCloud({ identity, message, body, enqueuedTime: parts.clock.now().toISOString() });
+      const verdict = recordDeviceToCloud(taken, parts.telemetry);
+      if (verdict.ok) announceTelemetry(parts.activity, { context, taken });
       if (verdict.ok) delivery.accept();
       else delivery.reject(amqpErrorFor(messagingErrors.tooLarge(body.length, MAX_DEVICE_TO_CLOUD_BYTES)));
     },
@@ -57,4 +61,14 @@ function deviceToCloud(init: { identity: IdentityRef; message: Message; body: Bu
     applicationProperties: stringProperties(message.application_properties, new Set([OUTPUT_NAME])),
     enqueuedTime: init.enqueuedTime,
   };
+}
+
+/** The message's properties and size, never its body (state/activity.ts). */
+function announceTelemetry(feed: ActivityFeed | undefined, init: { context: EventContext; taken: DeviceToCloudMessage }): void {
+  const { identity, systemProperties, applicationProperties, body } = init.taken;
+  const system = Object.fromEntries(Object.entries(systemProperties).map(([name, value]) => [`$.${name}`, value]));
+  feed?.announce({
+    type: 'telemetry', at: new Date(), transport: transportOfConnection(init.context.connection), deviceId: identity.deviceId,
+    ...(identity.moduleId === undefined ? {} : { moduleId: identity.moduleId }), properties: { ...system, ...applicationProperties }, bodyBytes: body.length,
+  });
 }

@@ -1,6 +1,8 @@
 import { asHubError, hubErrors, type HubError } from '../../errors.js';
+import type { ActivityFeed } from '../../state/activity.js';
+import { transportOfConnection } from '../amqp-activity.js';
 import { deviceTwinDocument, parseReportedPatch } from '../../state/device-twin-requests.js';
-import type { IdentityRef } from '../../state/identity.js';
+import { clientIdOf, type IdentityRef } from '../../state/identity.js';
 import type { JsonObject } from '../../state/json.js';
 import type { IdentityRegistry } from '../../state/registry.js';
 import type { LinkHandler } from '../link-routes.js';
@@ -44,10 +46,15 @@ class TwinChannel {
     } as Message);
   }
 
-  notify(patch: JsonObject, version: number): void {
+  /** `updatedAt`: when the registry announced the patch (performance.now()), for the delivery's latency. */
+  notify(patch: JsonObject, version: number, delivered: { updatedAt: number; activity: ActivityFeed | undefined }): void {
     if (!this.desiredSubscribed || this.replies === undefined) return;
     // No correlation id: that is how the SDK tells a notification from a response (§4.5).
     this.replies.send({ body: dataBody(Buffer.from(JSON.stringify({ ...patch, $version: version }), 'utf8')), message_annotations: { version } });
+    delivered.activity?.announce({
+      type: 'desired-delivered', at: new Date(), transport: transportOfConnection(this.connection), clientId: clientIdOf(this.identity), version,
+      latencyMs: performance.now() - delivered.updatedAt,
+    });
   }
 
   repliesAttached(link: Sender): void {
@@ -103,6 +110,7 @@ export class DeviceTwinChannels {
   constructor(
     private readonly registry: IdentityRegistry,
     private readonly subscriptionChanged: () => void,
+    private readonly activity?: ActivityFeed,
   ) {}
 
   listensForDesired(identity: IdentityRef): boolean {
@@ -128,7 +136,8 @@ export class DeviceTwinChannels {
   }
 
   desiredPatched(identity: IdentityRef, patch: JsonObject, version: number): void {
-    for (const channel of this.channels) if (sameIdentity(channel.identity, identity)) channel.notify(patch, version);
+    const updatedAt = performance.now();
+    for (const channel of this.channels) if (sameIdentity(channel.identity, identity)) channel.notify(patch, version, { updatedAt, activity: this.activity });
   }
 
   private channelFor(identity: IdentityRef, connection: Connection): TwinChannel {

@@ -1,3 +1,4 @@
+import type { ActivityFeed } from '../../state/activity.js';
 import type { Clock } from '../../state/clock.js';
 import type { EventHubStore } from '../../state/event-hub-store.js';
 import type { SharedAccessPolicy } from '../../state/policies.js';
@@ -22,6 +23,8 @@ export interface EventHubEndpointOptions {
   readonly store: EventHubStore;
   readonly policies: ReadonlyMap<string, SharedAccessPolicy>;
   readonly clock: Clock;
+  /** Where events handed to consumers are announced (telemetry out). */
+  readonly activity?: ActivityFeed;
 }
 
 export interface EventHubEndpoint {
@@ -70,6 +73,7 @@ function openReader(link: Sender, address: PartitionAddress, context: EventHubEn
   const reader = new PartitionReader({
     link, store, partitionId: address.partitionId, start: start.position, epoch: epochOf(link.properties), nowMs: () => context.clock.now().getTime(),
     runtimeMetrics: capabilities(link.desired_capabilities).includes(RUNTIME_METRIC_CAPABILITY),
+    read: (count) => context.activity?.announce({ type: 'events-read', at: new Date(), consumerGroup: address.consumerGroup, partitionId: address.partitionId, count }),
   });
   const key = `${address.consumerGroup.toLowerCase()}/${address.partitionId}`;
   const taken = context.owners.admit(key, reader);

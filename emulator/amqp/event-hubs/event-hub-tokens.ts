@@ -36,7 +36,8 @@ export function eventHubAudienceVerifier(context: EventHubTokenContext): CbsAudi
 function whyRefused(token: SasToken, audience: string, context: EventHubTokenContext, nowSeconds: number): string | undefined {
   if (token.keyName === undefined) return 'the token names no shared access policy (skn)';
   const policy = context.policies.get(token.keyName);
-  if (policy === undefined || !signedWithKeyText(token, [policy.primaryKey, policy.secondaryKey])) return `the token is not signed by a key of policy '${token.keyName}'`;
+  if (policy === undefined) return `the token names policy '${token.keyName}', which this hub does not have`;
+  if (!signedWithKeyText(token, [policy.primaryKey, policy.secondaryKey])) return `the token is not signed by a key of policy '${token.keyName}'`;
   if (!policy.permissions.has('ServiceConnect')) return `policy '${policy.name}' lacks ServiceConnect, which reading the built-in endpoint needs`;
   if (token.expiry <= nowSeconds) return 'the token has expired';
   if (!resourceCovers(token.resourceUri, audience)) return `the token's resource does not cover ${audience}`;

@@ -15,6 +15,8 @@ export interface PartitionReaderInit {
   /** The client asked for `com.microsoft:enable-receiver-runtime-metric`: stamp the partition's last-enqueued details. */
   readonly runtimeMetrics: boolean;
   readonly nowMs: () => number;
+  /** Told how many events each fill handed to the consumer (telemetry out, for the metrics). */
+  readonly read?: (count: number) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export class PartitionReader implements LinkHandler, PartitionReaderSlot {
       link.send(eventMessage(event, this.init.runtimeMetrics ? { info: store.info(partitionId), nowMs: this.init.nowMs() } : undefined));
       sent += 1;
     }
+    if (sent > 0) this.init.read?.(sent);
     return sent;
   }
 

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ActivityEvent } from '../../emulator/state/activity.js';
+import { HubFixture, newId, type IdentityKeys } from '../mqtt/hub-fixture.js';
+import { httpsText } from '../support/https-text.js';
+import { EventStreamRecorder } from '../ui/inspector-browser.js';
+
+/** The control-plane routes and event stream behind the web inspector (emulator/control/http-hub-routes.ts, event-stream.ts). */
+void describe('inspector routes', () => {
+  let hub: HubFixture;
+  let device: IdentityKeys;
+
+  const send = async (method: string, path: string, options: { body?: string; headers?: Record<string, string> } = {}) => {
+    const reply = await httpsText({ url: `https://localhost:${hub.emulator.httpsPort ?? 0}${path}`, method, ca: hub.emulator.caCertificate, headers: options.headers ?? {} }, options.body);
+    return { ...reply, json: (String(reply.headers['content-type']).startsWith('application/json') ? JSON.parse(reply.text) : null) as Record<string, unknown> };
+  };
+
+  before(async () => {
+    hub = await HubFixture.start({ controlPlane: true });
+    device = await hub.createDevice(newId('inspected'));
+  });
+
+  after(async () => {
+    await hub.stop();
+  });
+
+  void it('lists identities with their state and authentication type, never their keys', async () => {
+    const reply = await send('GET', '/_emulator/identities');
+    assert.equal(reply.status, 200);
+    const identities = reply.json.identities as Record<string, unknown>[];
+    assert.deepEqual(identities.map((identity) => [identity.deviceId, identity.status, identity.connectionState, identity.authenticationType]), [[device.deviceId, 'enabled', 'Disconnected', 'sas']]);
+    assert.equal(reply.text.includes(device.primaryKey), false);
+  });
+
+  void it('serves the twin with $metadata and its etag, and patches desired only with a matching If-Match', async () => {
+    const path = `/_emulator/hub/twins/${device.deviceId}`;
+    const twin = await send('GET', path);
+    const etag = twin.headers.etag ?? '';
+    assert.match(etag, /^".+"$/);
+    const desired = (twin.json.properties as { desired: Record<string, unknown> }).desired;
+    assert.ok(desired.$metadata !== undefined && desired.$version === 1, JSON.stringify(desired));
+    const patch = JSON.stringify({ properties: { desired: { mode: 'eco' } } });
+    const saved = await send('PATCH', path, { body: patch, headers: { 'if-match': etag } });
+    assert.equal(saved.status, 200, saved.text);
+    assert.equal((saved.json.properties as { desired: Record<string, unknown> }).desired.$version, 2);
+    const stale = await send('PATCH', path, { body: JSON.stringify({ properties: { desired: { mode: 'stale' } } }), headers: { 'if-match': etag } });
+    assert.equal(stale.status, 412);
+    assert.match(String(stale.json.Message), /^ErrorCode:PreconditionFailed;/);
+    assert.equal((await hub.registry.getTwin(device.deviceId)).responseBody.properties.desired.mode, 'eco', 'the stale patch changed nothing');
+    const reported = await send('PATCH', path, { body: JSON.stringify({ properties: { reported: { x: 1 } } }) });
+    assert.equal(reported.status, 400);
+    assert.match(String(reported.json.Message), /^ErrorCode:ArgumentInvalid;/);
+    assert.equal((await send('GET', '/_emulator/hub/twins/nobody')).status, 404);
+  });
+
+  void it('invokes methods with the service API\'s checks, and only for JSON requests', async () => {
+    const path = `/_emulator/hub/twins/${device.deviceId}/methods`;
+    const body = JSON.stringify({ methodName: 'reboot', payload: {}, responseTimeoutInSeconds: 5 });
+    assert.equal((await send('POST', path, { body, headers: { 'content-type': 'text/plain' } })).status, 415);
+    const offline = await send('POST', path, { body, headers: { 'content-type': 'application/json' } });
+    assert.equal(offline.status, 404);
+    assert.match(String(offline.json.Message), /^ErrorCode:DeviceNotOnline;/);
+  });
+
+  void it('serves only the inspector\'s own files under /_emulator/ui/', async () => {
+    const bare = await send('GET', '/_emulator/ui');
+    assert.equal(bare.status, 301);
+    assert.equal(bare.headers.location, '/_emulator/ui/');
+    for (const name of ['secret.txt', 'tsconfig.json', '..%2Fpackage.json', 'THIRD-PARTY-LICENSES.txt']) assert.equal((await send('GET', `/_emulator/ui/${name}`)).status, 404, name);
+  });
+
+  void it('streams changes as server-sent events, activity field by field, with no key', async () => {
+    const stream = await EventStreamRecorder.open(`https://localhost:${hub.emulator.httpsPort ?? 0}/_emulator/events`, hub.emulator.caCertificate);
+    try {
+      const other = await hub.createDevice(newId('streamed'));
+      // An adapter that one day put a secret on an event must not get it to the page.
+      const careless = { type: 'refused', at: new Date(), transport: 'mqtt', claimedBy: other.deviceId, reason: 'wrong-key', detail: 'Not authorized', sharedAccessKey: other.primaryKey } as ActivityEvent;
+      hub.emulator.control.eventSources.activity?.announce(careless);
+      await stream.waitFor(/event: activity/, 'the activity event on the stream', 5_000);
+      assert.match(stream.received, new RegExp(`event: registry\\ndata: \\{"change":"identity-created","deviceId":"${other.deviceId}"\\}`));
+      assert.match(stream.received, /event: activity\ndata: \{"type":"refused","at":"[^"]+","transport":"mqtt","reason":"wrong-key","detail":"Not authorized","claimedBy":"streamed-/);
+      assert.equal(stream.received.includes(other.primaryKey), false);
+    } finally {
+      stream.close();
+    }
+  });
+});
