@@ -9,6 +9,14 @@ import { MESSAGE_ROUTES } from './http-messages.js';
 import { CERTIFICATE_AUTHORITY_ROUTES } from './http-certificate-authorities.js';
 import { BadControlRequest, segment, type Answer, type ControlRequest, type RouteEntry } from './http-route.js';
 
+const METRICS_PATH = '/_emulator/metrics';
+
+/** What `GET /_emulator/metrics` answers with (observe/hub-metrics.ts). */
+export interface MetricsScrape {
+  readonly contentType: string;
+  scrape(): Promise<string>;
+}
+
 /** The most a server-side wait may last, so a forgotten request cannot hold a socket for ever. */
 const MAX_WAIT_MS = 120_000;
 
@@ -32,8 +40,12 @@ const ROUTES: readonly RouteEntry[] = [
  * The control plane over HTTP (docs/standalone-emulator.md, "Control plane"): JSON in, JSON out,
  * under /_emulator/ only. It reveals ids, twins and connection states, never a key.
  */
-export function createHttpControlPlane(control: EmulatorControl): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
+export function createHttpControlPlane(control: EmulatorControl, observed: { metrics?: MetricsScrape } = {}): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
   return async (request, response, url) => {
+    if (observed.metrics !== undefined && request.method === 'GET' && url.pathname === METRICS_PATH) {
+      await answerMetrics(observed.metrics, response);
+      return;
+    }
     const answer = await readBody(request, MAX_BODY_BYTES).then(
       (body) => answerFor(control, request.method ?? 'GET', { url, body }),
       (error: unknown) => failure(error),
@@ -59,6 +71,13 @@ async function answerFor(control: EmulatorControl, method: string, request: Cont
     }
   }
   return pathMatched ? { status: 405, body: { error: `${method} is not allowed on ${url.pathname}` } } : { status: 404, body: { error: `No control-plane operation at ${url.pathname}` } };
+}
+
+/** The Prometheus text format (version 0.0.4), not JSON: what a scraper reads (docs/observability.md). */
+async function answerMetrics(metrics: MetricsScrape, response: ServerResponse): Promise<void> {
+  const text = await metrics.scrape();
+  response.writeHead(200, { 'content-type': metrics.contentType, 'content-length': String(Buffer.byteLength(text)) });
+  response.end(text);
 }
 
 function failure(error: unknown): Answer {
