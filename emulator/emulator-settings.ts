@@ -1,6 +1,7 @@
 import { systemClock, type Clock } from './state/clock.js';
 import type { EventHubOptions } from './state/event-hub-store.js';
 import type { ProvisioningSettings } from './provisioning-core.js';
+import type { RequestLogSettings } from './observe/log-settings.js';
 import type { TlsMaterial } from './state/tls-material.js';
 
 export interface EmulatorSettings {
@@ -42,6 +43,8 @@ export interface EmulatorSettings {
   readonly x509CertificateAuthorities?: readonly string[];
   /** The Device Provisioning Service: ID scope, service key, host name, retry-after (generated / defaults when absent). */
   readonly provisioning?: ProvisioningSettings;
+  /** The request log (docs/observability.md): level, format, where lines go; no log when absent. */
+  readonly requestLog?: RequestLogSettings;
 }
 
 /**

@@ -8,6 +8,8 @@ import { listenHttps } from './servers/https-server.js';
 import type { ListeningServer } from './servers/listening.js';
 import { listenMqttOverTls } from './servers/mqtt-tls-server.js';
 import { AmqpEndpoint } from './amqp/amqp-endpoint.js';
+import type { LogFormat, LogLevel } from './observe/log-settings.js';
+import { startRequestLog } from './observe/request-log.js';
 import type { ProvisioningApi } from './provisioning/provisioning-api.js';
 import type { RestHandler } from './servers/nock-interceptor.js';
 import type { Clock } from './state/clock.js';
@@ -116,10 +118,20 @@ export class IotHubEmulator {
     return this.with({ x509CertificateAuthorities: [...(this.settings.x509CertificateAuthorities ?? []), pem] });
   }
 
+  /**
+   * The request log (docs/observability.md): one line per request, connection and refusal at
+   * `info`, refusals only at `warn`, packets at `debug`; to stderr unless `write` is given.
+   * An embedded emulator logs nothing unless asked.
+   */
+  withRequestLog(options: { level: LogLevel; format?: LogFormat; write?: (line: string) => void }): this {
+    return this.with({ requestLog: { level: options.level, format: options.format ?? 'text', write: options.write ?? ((line) => process.stderr.write(line)) } });
+  }
+
   async start(): Promise<StartedIotHubEmulator> {
     const { settings } = this;
     assertControlPlaneAllowed(settings);
     const core = await openHubCore(settings, settings.hostName ?? `${settings.hubName}.azure-devices.net`);
+    if (settings.requestLog !== undefined) startRequestLog(core.activity, settings.requestLog);
     const listeners: ListeningServer[] = [];
     try {
       const opened = await listen(settings, core, listeners);
@@ -160,7 +172,7 @@ async function listen(settings: EmulatorSettings, core: HubCore, opened: Listeni
     tls, host, port: settings.httpsPort, aedes: core.broker.aedes, certificates, rest: (request) => core.rest.handle(request),
     amqp: { container: core.amqp.container, connectionOptions: AmqpEndpoint.CONNECTION_OPTIONS, presentCertificate: (transport, certificate) => core.amqp.presentCertificate(transport, certificate) },
     maxRequestBodyBytes: settings.maxRequestBodyBytes, now: () => settings.clock.now(),
-    ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control) } : {}),
+    ...(settings.controlPlane ? { controlPlane: createHttpControlPlane(core.control, { metrics: core.metrics }) } : {}),
     provisioning: core.provisioning.api,
     activity: { feed: core.activity, hubRouteOf: (path) => core.rest.routeTemplate(path) },
   });

@@ -16,6 +16,7 @@ import { createHubBroker, type HubBroker } from './mqtt/broker.js';
 import { openHubState, type HubState } from './persistence/hub-state.js';
 import { openProvisioning, type ProvisioningCore } from './provisioning-core.js';
 import { RestApi } from './rest/router.js';
+import { HubMetrics } from './observe/hub-metrics.js';
 import { generateTlsMaterial } from './servers/certificate.js';
 import { CertificateAuthorities } from './state/certificate-authorities.js';
 import type { CloudToDeviceQueues } from './state/cloud-to-device.js';
@@ -39,6 +40,8 @@ export interface HubCore {
   readonly provisioning: ProvisioningCore;
   /** What the adapters did (requests, connections, refusals, telemetry, deliveries): the log, metrics and inspector read it. */
   readonly activity: ActivityFeed;
+  /** The Prometheus metrics over the activity feed and the registry's changes (`GET /_emulator/metrics`). */
+  readonly metrics: HubMetrics;
   /** Ends every client connection and subscription (before the listeners close: they wait for connections). */
   closeAdapters(): Promise<void>;
   /** Then the state (the data directory's files). */
@@ -89,7 +92,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     stops.forEach((stop) => stop());
     await Promise.all([broker.close(), provisioning.close()]);
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity, closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity, metrics: new HubMetrics({ activity, registryChanges: registry.changes }), closeAdapters, closeState: () => state.close() };
 }
 
 /** A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason. */

@@ -1,3 +1,4 @@
+import type { HubMetrics } from './observe/hub-metrics.js';
 import type { ActivityFeed } from './state/activity.js';
 import { developmentEmulatorConnectionString, eventHubsConnectionString } from './amqp/event-hubs/connection-string.js';
 import type { EmulatorControl } from './control/control-plane.js';
@@ -47,6 +48,8 @@ export class StartedIotHubEmulator {
   readonly control: EmulatorControl;
   /** What the adapters did, as they did it (state/activity.ts): the request log, the metrics and the inspector read it. */
   readonly activity: ActivityFeed;
+  /** The Prometheus metrics `GET /_emulator/metrics` serves (docs/observability.md). */
+  readonly metrics: HubMetrics;
   /** The Device Provisioning Service: the host devices and the service SDK dial (port 443: routed in process), and its ID scope. */
   readonly provisioningHost: string;
   readonly idScope: string;
@@ -60,6 +63,7 @@ export class StartedIotHubEmulator {
     this.httpsPort = parts.https?.port;
     this.control = parts.core.control;
     this.activity = parts.core.activity;
+    this.metrics = parts.core.metrics;
     this.provisioningHost = parts.core.provisioning.hostName;
     this.idScope = parts.core.provisioning.service.idScope;
   }

@@ -1,3 +1,5 @@
+import { logOptions } from './log-options.js';
+import type { LogFormat, LogLevel } from '../observe/log-settings.js';
 import { parseArgs } from 'node:util';
 import { certificateCacheDirectory } from './cache-directory.js';
 import { DEFAULT_EVENT_HUB_OPTIONS, type EventHubOptions } from '../state/event-hub-store.js';
@@ -33,6 +35,8 @@ export interface CliOptions {
   readonly x509CaPaths: readonly string[];
   /** The Device Provisioning Service: ID scope, own host name, provisioningserviceowner key (generated / the host name when absent). */
   readonly provisioning: ProvisioningSettings;
+  /** The request log on stderr (docs/observability.md): `--log-level`, `--log-format` or their environment variables. */
+  readonly requestLog: { readonly level: LogLevel; readonly format: LogFormat };
   readonly help: boolean;
 }
 
@@ -60,6 +64,8 @@ const OPTIONS = {
   'dps-mqtt-port': { type: 'string' },
   'dps-host-name': { type: 'string' },
   'dps-service-key': { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -95,6 +101,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       ...provisioningOptions({ idScope: values['dps-id-scope'], hostName: values['dps-host-name'], serviceKey: values['dps-service-key'] ?? env.IOTHUB_EMULATOR_DPS_SERVICE_KEY }),
       mqttPort: dpsMqttPort(values['dps-mqtt-port'], port(values['mqtt-port'], '--mqtt-port')),
     },
+    requestLog: logOptions({ level: values['log-level'], format: values['log-format'] }, env, (message) => new UsageError(message)),
     help: values.help,
   };
 }

@@ -31,7 +31,8 @@ Options:
                                 queues in <dir> (SQLite + LevelDB) so that they survive a restart
                                 or a crash; without it everything is in memory
   --control-plane               serve the test control plane under https://<host>:<port>/_emulator/
-                                and the web inspector at /_emulator/ui/ (docs/inspector.md)
+                                and the web inspector at /_emulator/ui/ (docs/inspector.md),
+                                Prometheus metrics at /_emulator/metrics (docs/observability.md)
   --allow-remote-control-plane  allow --control-plane on a non-loopback --host
   --event-hub-partitions <n>    partitions of the Event Hub-compatible endpoint, 2-128 (default 4)
   --event-hub-consumer-groups <a,b>  consumer groups besides $Default (default none)
@@ -49,6 +50,11 @@ Options:
                                 provisioningMqttHost as their provisioningHost
   --dps-service-key <base64>    provisioningserviceowner key (default: generated; also read from
                                 IOTHUB_EMULATOR_DPS_SERVICE_KEY)
+  --log-level <level>           error | warn | info | debug (default warn; also read from
+                                IOTHUB_EMULATOR_LOG_LEVEL): the request log on stderr; info adds a
+                                line per REST request and MQTT/AMQP connect and disconnect, debug
+                                telemetry, deliveries and packets; never a key, token or body
+  --log-format <format>         text | json (JSON lines) (default text; IOTHUB_EMULATOR_LOG_FORMAT)
   -h, --help                    show this help
 
 A generated certificate (and its key, readable by you only) is kept in your cache directory

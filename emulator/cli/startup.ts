@@ -33,7 +33,9 @@ export async function startStandaloneEmulator(options: CliOptions): Promise<Runn
     .withEventHub(options.eventHub)
     .withProvisioning(options.provisioning)
     .withOwnerKey(options.policyKey)
-    .withControlPlane(options.controlPlane, { allowRemote: options.allowRemoteControlPlane });
+    .withControlPlane(options.controlPlane, { allowRemote: options.allowRemoteControlPlane })
+    // stderr, as the CLI's own lines: stdout stays the one JSON ready line scripts and launchers read.
+    .withRequestLog(options.requestLog);
   if (tls !== undefined) builder.withTlsMaterial(tls.material);
   for (const pem of await readCaFiles(options.x509CaPaths)) builder.withX509CertificateAuthority(pem);
   if (options.dataDir !== undefined) builder.withDataDirectory(options.dataDir);

@@ -12,6 +12,14 @@ import { serveEventStream } from './event-stream.js';
 import { serveUiFile, uiDirectory, UI_PREFIX } from './ui-files.js';
 import { BadControlRequest, segment, type Answer, type ControlRequest, type RouteEntry } from './http-route.js';
 
+const METRICS_PATH = '/_emulator/metrics';
+
+/** What `GET /_emulator/metrics` answers with (observe/hub-metrics.ts). */
+export interface MetricsScrape {
+  readonly contentType: string;
+  scrape(): Promise<string>;
+}
+
 /** The most a server-side wait may last, so a forgotten request cannot hold a socket for ever. */
 const MAX_WAIT_MS = 120_000;
 
@@ -36,9 +44,13 @@ const ROUTES: readonly RouteEntry[] = [
  * The control plane over HTTP (docs/standalone-emulator.md, "Control plane"): JSON in, JSON out,
  * under /_emulator/ only. It reveals ids, twins and connection states, never a key.
  */
-export function createHttpControlPlane(control: EmulatorControl): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
+export function createHttpControlPlane(control: EmulatorControl, observed: { metrics?: MetricsScrape } = {}): (request: IncomingMessage, response: ServerResponse, url: URL) => Promise<void> {
   const ui = uiDirectory();
   return async (request, response, url) => {
+    if (isCrossSiteWrite(request)) {
+      writeJson(response, { status: 403, body: { error: 'The control plane refuses changes asked by another site (its Origin is not this emulator)' } });
+      return;
+    }
     if (request.method === 'GET' && url.pathname === '/_emulator/events') {
       serveEventStream(control.eventSources, response);
       return;
@@ -47,14 +59,38 @@ export function createHttpControlPlane(control: EmulatorControl): (request: Inco
       await serveUiFile(ui, url.pathname, response);
       return;
     }
+    if (observed.metrics !== undefined && request.method === 'GET' && url.pathname === METRICS_PATH) {
+      await answerMetrics(observed.metrics, response);
+      return;
+    }
     const answer = await readBody(request, MAX_BODY_BYTES).then(
       (body) => answerFor(control, request.method ?? 'GET', { url, body, headers: request.headers }),
       (error: unknown) => failure(error),
     );
-    const body = JSON.stringify(answer.body);
-    response.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
-    response.end(body);
+    writeJson(response, answer);
   };
+}
+
+function writeJson(response: ServerResponse, answer: Answer): void {
+  const body = JSON.stringify(answer.body);
+  response.writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+  response.end(body);
+}
+
+/**
+ * The inspector runs in a browser, and so may any other page the user has open: a page elsewhere can
+ * send a "simple" cross-origin POST (a form, or fetch without preflight) to a loopback port. Browsers
+ * name the page in `Origin` (Fetch standard, "Origin header"), so a write whose Origin is not this
+ * emulator is refused. Clients outside a browser (the harness, curl, testcontainers) send no Origin.
+ */
+function isCrossSiteWrite(request: IncomingMessage): boolean {
+  const { origin, host } = request.headers;
+  if (request.method === 'GET' || request.method === 'HEAD' || origin === undefined) return false;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
 }
 
 async function answerFor(control: EmulatorControl, method: string, request: ControlRequest): Promise<Answer> {
@@ -72,6 +108,13 @@ async function answerFor(control: EmulatorControl, method: string, request: Cont
     }
   }
   return pathMatched ? { status: 405, body: { error: `${method} is not allowed on ${url.pathname}` } } : { status: 404, body: { error: `No control-plane operation at ${url.pathname}` } };
+}
+
+/** The Prometheus text format (version 0.0.4), not JSON: what a scraper reads (docs/observability.md). */
+async function answerMetrics(metrics: MetricsScrape, response: ServerResponse): Promise<void> {
+  const text = await metrics.scrape();
+  response.writeHead(200, { 'content-type': metrics.contentType, 'content-length': String(Buffer.byteLength(text)) });
+  response.end(text);
 }
 
 function failure(error: unknown): Answer {

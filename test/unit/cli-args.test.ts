@@ -19,7 +19,7 @@ void describe('iothub-emulator arguments', () => {
   void it('reads every option', () => {
     const options = parseCliArgs(
       ['--host', '127.0.0.2', '--https-port', '0', '--mqtt-port', '18883', '--amqp-port', '15671', '--host-name', 'hub.local', '--cert', 'c.pem', '--key', 'k.pem', '--control-plane', '--allow-remote-control-plane', '--x509-ca', 'a.pem', '--x509-ca', 'b.pem',
-        '--dps-id-scope', '0ne00ABCDEF', '--dps-host-name', 'dps.local', '--dps-service-key', 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz', '--dps-mqtt-port', '18884'],
+        '--dps-id-scope', '0ne00ABCDEF', '--dps-host-name', 'dps.local', '--dps-service-key', 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz', '--dps-mqtt-port', '18884', '--log-level', 'debug', '--log-format', 'json'],
       {},
     );
     assert.deepEqual(
@@ -28,8 +28,17 @@ void describe('iothub-emulator arguments', () => {
         host: '127.0.0.2', httpsPort: 0, mqttPort: 18883, amqpPort: 15671, hostName: 'hub.local', certPath: 'c.pem', keyPath: 'k.pem',
         policyKey: DEVELOPMENT_POLICY_KEY, controlPlane: true, allowRemoteControlPlane: true, eventHub: DEFAULT_EVENT_HUB_OPTIONS, x509CaPaths: ['a.pem', 'b.pem'], help: false,
         provisioning: { idScope: '0ne00ABCDEF', hostName: 'dps.local', serviceKey: 'b3RoZXIta2V5LW9mLTE2LWJ5dGVz', mqttPort: 18884 },
+        requestLog: { level: 'debug', format: 'json' },
       },
     );
+  });
+
+  void it('takes the log level and format from the flag, else the environment, else warn and text', () => {
+    const env = { IOTHUB_EMULATOR_LOG_LEVEL: 'info', IOTHUB_EMULATOR_LOG_FORMAT: 'json' };
+    assert.deepEqual(parseCliArgs([], {}).requestLog, { level: 'warn', format: 'text' });
+    assert.deepEqual(parseCliArgs([], env).requestLog, { level: 'info', format: 'json' });
+    assert.deepEqual(parseCliArgs(['--log-level', 'error', '--log-format', 'text'], env).requestLog, { level: 'error', format: 'text' });
+    assert.throws(() => parseCliArgs(['--log-level', 'verbose'], {}), /--log-level .* must be one of error, warn, info, debug/);
   });
 
   void it('puts DPS MQTT on 8884 beside the hub\'s 8883, and on a free port when the hub\'s is another', () => {

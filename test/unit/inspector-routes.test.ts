@@ -53,6 +53,22 @@ void describe('inspector routes', () => {
     assert.equal((await send('GET', '/_emulator/hub/twins/nobody')).status, 404);
   });
 
+  void it('refuses writes that a page on another site asks for, and changes nothing', async () => {
+    const port = hub.emulator.httpsPort ?? 0;
+    const before = (await hub.registry.list()).responseBody.length;
+    const foreign = await send('POST', '/_emulator/reset', { headers: { origin: 'https://evil.example' } });
+    assert.equal(foreign.status, 403, foreign.text);
+    assert.equal((await hub.registry.list()).responseBody.length, before, 'a cross-site reset must not empty the registry');
+    const path = `/_emulator/hub/twins/${device.deviceId}`;
+    const patch = await send('PATCH', path, { body: JSON.stringify({ properties: { desired: { fromElsewhere: true } } }), headers: { origin: 'http://localhost:1' } });
+    assert.equal(patch.status, 403);
+    assert.equal((await hub.registry.getTwin(device.deviceId)).responseBody.properties.desired.fromElsewhere, undefined);
+    const ownPage = await send('GET', '/_emulator/identities', { headers: { origin: 'https://evil.example' } });
+    assert.equal(ownPage.status, 200, 'reads are left to the browser\'s same-origin rule');
+    const sameOrigin = await send('PATCH', path, { body: JSON.stringify({ properties: { desired: { fromInspector: true } } }), headers: { origin: `https://localhost:${port}` } });
+    assert.equal(sameOrigin.status, 200, sameOrigin.text);
+  });
+
   void it('invokes methods with the service API\'s checks, and only for JSON requests', async () => {
     const path = `/_emulator/hub/twins/${device.deviceId}/methods`;
     const body = JSON.stringify({ methodName: 'reboot', payload: {}, responseTimeoutInSeconds: 5 });
