@@ -69,7 +69,7 @@ export function deviceEndpoints(options: DeviceEndpointsOptions): DeviceEndpoint
       if (parsed === undefined || open === undefined) return undefined;
       const { identity } = parsed;
       return {
-        describe: `the ${parsed.node} link of ${clientIdOf(identity)}`,
+        describe: `the ${parsed.node} link of '${clientIdOf(identity)}'`,
         needs: (grant: Grant) => grant.kind === 'identity' && sameIdentity(grant.identity, identity) && mayConnect(options.registry, identity),
         certificateRefusal: (certificate) => refusalOf(verifyIdentityCertificate(certificate, identity, { ...options, now: options.clock.now() })),
         open: (link, authentication) => withPresence(presence, { identity, link, authentication }, open(link, identity)),

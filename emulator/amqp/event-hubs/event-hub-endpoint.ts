@@ -54,7 +54,7 @@ export function eventHubEndpoint(options: EventHubEndpointOptions): EventHubEndp
       const partition = role === 'sends' ? parsePartitionAddress(address) : undefined;
       if (partition === undefined) return undefined;
       return {
-        describe: `reading partition ${partition.partitionId} of consumer group ${partition.consumerGroup}`,
+        describe: `reading partition ${partition.partitionId} of consumer group '${partition.consumerGroup}'`,
         needs: needsEntity(partition.entity),
         open: (link) => openReader(link as Sender, partition, { ...options, owners }),
       };
