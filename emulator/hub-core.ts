@@ -77,7 +77,7 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
   stops.push(() => devices.close());
   // The HTTPS device API's telemetry goes where MQTT and AMQP telemetry go (and on to the built-in endpoint).
   const methods = invokerAcrossTransports([broker.methods, devices.methods]);
-  const rest = new RestApi({ hostName, registry, policies, methods, clock, cloudToDevice, telemetry: broker.telemetry });
+  const rest = new RestApi({ hostName, registry, policies, methods, clock, cloudToDevice, telemetry: broker.telemetry, activity });
   const control = new EmulatorControl({ registry, broker, queues: cloudToDevice, clock, certificateAuthorities, otherConnections: [amqpConnections(devices)], methods, activity });
   const provisioning = await openProvisioning(settings.provisioning ?? {}, { hostName, registry, clock, maxPayloadBytes: settings.maxRequestBodyBytes, dataDirectory: settings.dataDirectory, authorities: certificateAuthorities }).catch(async (error: unknown) => {
     // DPS's store may refuse the data directory: what is already open closes before the error goes up.

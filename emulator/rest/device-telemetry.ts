@@ -1,4 +1,5 @@
 import { hubErrors, messagingErrors } from '../errors.js';
+import type { ActivityFeed } from '../state/activity.js';
 import { checkDeviceToCloudSize, MAX_DEVICE_TO_CLOUD_BYTES, recordDeviceToCloud } from '../state/device-to-cloud.js';
 import { encodeUriComponentStrict } from '../state/sas.js';
 import type { TelemetryBuffer } from '../state/telemetry.js';
@@ -40,8 +41,15 @@ function sendDeviceEvent(context: RestContext): RestResponse {
   for (const entry of entries) {
     const { system, application } = propertiesFromHeaders(entry.properties, ownAddress);
     recordDeviceToCloud({ identity: { deviceId }, body: entry.body, systemProperties: system, applicationProperties: application, enqueuedTime }, telemetry);
+    announceTelemetry(context.activity, { deviceId, system, application, bodyBytes: entry.body.length });
   }
   return emptyResponse(204);
+}
+
+/** One message taken in over HTTPS, as MQTT and AMQP announce theirs (their adapters do; the shared intake does not). */
+function announceTelemetry(activity: ActivityFeed | undefined, message: { deviceId: string; system: Record<string, string>; application: Record<string, string>; bodyBytes: number }): void {
+  const systemProperties = Object.fromEntries(Object.entries(message.system).map(([name, value]) => [`$.${name}`, value]));
+  activity?.announce({ type: 'telemetry', at: new Date(), transport: 'https', deviceId: message.deviceId, properties: { ...systemProperties, ...message.application }, bodyBytes: message.bodyBytes });
 }
 
 function isBatch(request: RestRequest): boolean {

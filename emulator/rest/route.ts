@@ -4,6 +4,7 @@ import type { Permission } from '../state/policies.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import type { TelemetryBuffer } from '../state/telemetry.js';
+import type { ActivityFeed } from '../state/activity.js';
 import type { RestRequest, RestResponse } from './http-types.js';
 
 export interface RestContext {
@@ -15,6 +16,8 @@ export interface RestContext {
   readonly cloudToDevice: CloudToDeviceQueues | undefined;
   /** Where device-to-cloud messages are kept (the buffer MQTT telemetry goes to); undefined in REST-only fixtures. */
   readonly telemetry?: TelemetryBuffer | undefined;
+  /** The activity feed (state/activity.ts); undefined in REST-only fixtures. */
+  readonly activity?: ActivityFeed | undefined;
 }
 
 /** The device's pending cloud-to-device messages, for `cloudToDeviceMessageCount`. */

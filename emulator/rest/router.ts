@@ -18,6 +18,7 @@ import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import { VerifiedTokens } from '../state/verified-tokens.js';
 import type { TelemetryBuffer } from '../state/telemetry.js';
+import type { ActivityFeed } from '../state/activity.js';
 import { authorizeDeviceRequest } from './device-auth.js';
 import { deviceBoundRoutes } from './device-bound.js';
 import { deviceTelemetryRoutes } from './device-telemetry.js';
@@ -59,6 +60,8 @@ export interface RestApiOptions {
   readonly cloudToDevice?: CloudToDeviceQueues;
   /** Where device-to-cloud messages are kept (the MQTT broker's buffer); without it HTTPS telemetry answers 501. */
   readonly telemetry?: TelemetryBuffer;
+  /** Where the device API announces the telemetry it takes in (metrics, log); MQTT and AMQP announce in their adapters. */
+  readonly activity?: ActivityFeed;
 }
 
 /**
@@ -96,8 +99,8 @@ export class RestApi {
     const apiVersion = request.query.get('api-version') ?? undefined;
     if (apiVersion === undefined || !SUPPORTED_API_VERSIONS.has(apiVersion)) throw hubErrors.invalidApiVersion(apiVersion);
     this.authorize(request, route, params);
-    const { registry, clock, cloudToDevice, telemetry } = this.options;
-    return route.handle({ request, params, registry, clock, cloudToDevice, telemetry });
+    const { registry, clock, cloudToDevice, telemetry, activity } = this.options;
+    return route.handle({ request, params, registry, clock, cloudToDevice, telemetry, activity });
   }
 
   /** The device API takes the device's token (or a DeviceConnect policy's) for the device in the path; the rest a service policy's. */

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Client as DeviceClientType, Twin } from 'azure-iot-device';
 import { Message, Registry } from '../../src/sdk.js';
 import { HubFixture, newId, type IdentityKeys } from '../mqtt/hub-fixture.js';
+import { httpDevice } from '../http-device/http-device-fixture.js';
 import { CapturedLogs, metricValue, scrape } from './observe-fixture.js';
 
 const WRONG_KEY = Buffer.from('another-wrong-key-for-the-metrics!!').toString('base64');
@@ -49,6 +50,26 @@ void describe('Prometheus metrics and refusal reasons', () => {
     const info = logs.of('info', 'json').map((line) => JSON.parse(line) as { event: string; route?: string; clientId?: string; reason?: string });
     assert.ok(info.some((entry) => entry.event === 'rest-request' && entry.route === 'PATCH /twins/{id}'));
     assert.ok(info.some((entry) => entry.event === 'connected' && entry.clientId === device.deviceId));
+  });
+
+  void it('counts telemetry sent over the HTTPS device API under transport https, once', async () => {
+    const before = (await scrape(hub)).text;
+    const linesBefore = logs.of('debug', 'json').length;
+    const client = httpDevice(hub, device);
+    try {
+      await client.sendEvent(new Message('one'));
+      await client.sendEvent(new Message('two'));
+    } finally {
+      await client.close();
+    }
+    const after = (await scrape(hub)).text;
+    const delta = (transport: string): number => metricValue(after, 'iothub_emulator_telemetry_in_total', { transport }) - metricValue(before, 'iothub_emulator_telemetry_in_total', { transport });
+    assert.deepEqual(['https', 'mqtt', 'amqp'].map(delta), [2, 0, 0], 'https +2, no other transport counted');
+    const telemetry = logs.of('debug', 'json').slice(linesBefore).map((line) => JSON.parse(line) as { event: string; transport?: string; deviceId?: string; bodyBytes?: number });
+    assert.deepEqual(telemetry.filter((entry) => entry.event === 'telemetry').map(({ transport, deviceId, bodyBytes }) => ({ transport, deviceId, bodyBytes })), [
+      { transport: 'https', deviceId: device.deviceId, bodyBytes: 3 },
+      { transport: 'https', deviceId: device.deviceId, bodyBytes: 3 },
+    ]);
   });
 
   void it('names each refusal reason in the log and the metrics', async () => {
