@@ -10,6 +10,13 @@ import { telemetryDocument } from './http-messages.js';
 /** A comment line this often keeps the stream open through idle periods (and tells a dead client apart). */
 const HEARTBEAT_MS = 15_000;
 
+/**
+ * A tab that stops reading (a paused debugger, a sleeping laptop) must not make the emulator buffer
+ * every telemetry message for it: past this much unsent data the stream is closed, and the page's
+ * EventSource reconnects and starts again from the current state.
+ */
+export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+
 /** The change feeds the inspector's live views are built from. */
 export interface EventSources {
   readonly registry: ChangeFeed<RegistryChange>;
@@ -30,6 +37,10 @@ export function serveEventStream(sources: EventSources, response: ServerResponse
   response.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
   const send = (event: string, data: JsonObject): void => {
     if (response.destroyed) return;
+    if (response.writableLength > MAX_UNSENT_BYTES) {
+      response.destroy();
+      return;
+    }
     response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   };
   send('hello', { connectedClientIds: sources.connectedClientIds() });

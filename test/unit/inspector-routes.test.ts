@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
+import { connect } from 'node:tls';
+import { MAX_UNSENT_BYTES } from '../../emulator/control/event-stream.js';
 import type { ActivityEvent } from '../../emulator/state/activity.js';
 import { HubFixture, newId, type IdentityKeys } from '../mqtt/hub-fixture.js';
 import { httpsText } from '../support/https-text.js';
@@ -100,4 +103,40 @@ void describe('inspector routes', () => {
       stream.close();
     }
   });
+
+  void it('closes the event stream of a page that stops reading, instead of buffering for it', async () => {
+    const socket = connect({ host: '127.0.0.1', port: hub.emulator.httpsPort ?? 0, ca: hub.emulator.caCertificate, servername: 'localhost' });
+    await once(socket, 'secureConnect');
+    socket.write('GET /_emulator/events HTTP/1.1\r\nhost: localhost\r\n\r\n');
+    // Subscribed once the stream has said hello; from then on the page reads nothing.
+    let received = '';
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    await waitUntil(() => received.includes('event: hello'), 'the stream\'s hello', 5_000);
+    socket.pause();
+    const closed = once(socket, 'close');
+    const detail = 'x'.repeat(64 * 1024);
+    // Three times the limit: more than the loopback socket buffers can absorb, so the rest waits in the emulator.
+    for (let sent = 0; sent < 3 * MAX_UNSENT_BYTES; sent += detail.length) {
+      hub.emulator.activity.announce({ type: 'refused', at: new Date(), transport: 'mqtt', reason: 'other', detail });
+    }
+    const readBefore = received.length;
+    socket.resume();
+    const deadline = new Promise((_, reject) => setTimeout(() => reject(new Error('waited 10 s for the emulator to close the stalled event stream')), 10_000).unref());
+    await Promise.race([closed, deadline]);
+    assert.ok(received.length - readBefore < MAX_UNSENT_BYTES, `the page got ${received.length - readBefore} bytes of a stream it did not read`);
+    const fresh = await EventStreamRecorder.open(`https://localhost:${hub.emulator.httpsPort ?? 0}/_emulator/events`, hub.emulator.caCertificate);
+    try {
+      await fresh.waitFor(/event: hello/, 'a new stream after the stalled one was closed', 5_000);
+    } finally {
+      fresh.close();
+    }
+  });
 });
+
+async function waitUntil(condition: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
