@@ -5,7 +5,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'emulator/bin/*.js', 'emulator/scripts/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', 'emulator/bin/*.js', 'emulator/scripts/*.js', 'scripts/mutation/*.js'] }, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       'no-console': 'error',
@@ -29,7 +29,7 @@ export default tseslint.config(
     rules: { 'max-lines-per-function': 'off' },
   },
   {
-    files: ['eslint.config.js', 'cucumber.js', 'stryker.config.js', 'bin/*.js', 'emulator/bin/*.js', 'emulator/scripts/*.js'],
+    files: ['eslint.config.js', 'cucumber.js', 'stryker.config.js', 'bin/*.js', 'emulator/bin/*.js', 'emulator/scripts/*.js', 'scripts/mutation/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -19,7 +19,7 @@ export default {
   testRunner: 'tap',
   tap: {
     testFiles: ['test/unit/*.test.ts', 'test/fidelity/*.test.ts', 'test/mqtt/*.test.ts', 'test/bad-inputs/*.test.ts'],
-    nodeArgs: ['-r', '{{hookFile}}', '--conditions=iothub-emulator-source', '--import', 'tsx', '--test-reporter=tap', '{{testFile}}'],
+    nodeArgs: ['-r', '{{hookFile}}', '--import', './scripts/mutation/orphan-guard.js', '--conditions=iothub-emulator-source', '--import', 'tsx', '--test-reporter=tap', '{{testFile}}'],
     forceBail: true,
   },
   mutate: folders.map((folder) => `emulator/${folder}/**/*.ts`),
