@@ -94,7 +94,8 @@ export function tokenize(text: string): Token[] {
       continue;
     }
     const lexeme = readToken(text, index, tokens.at(-1));
-    if (lexeme === undefined) throw invalidQuery(`unexpected character '${text.charAt(index)}'`, index);
+    // A lexeme that consumed nothing would make this loop endless: refuse it as the character it stuck on.
+    if (lexeme === undefined || lexeme.length === 0) throw invalidQuery(`unexpected character '${text.charAt(index)}'`, index);
     tokens.push(lexeme.token);
     index += lexeme.length;
   }
