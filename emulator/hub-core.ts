@@ -87,12 +87,14 @@ export async function openHubCore(settings: EmulatorSettings, hostName: string, 
     await state.close();
     throw error;
   });
+  const metrics = new HubMetrics({ activity, registryChanges: registry.changes });
+  stops.push(() => metrics.stop());
   const closeAdapters = async (): Promise<void> => {
     amqp.closeAll();
     stops.forEach((stop) => stop());
     await Promise.all([broker.close(), provisioning.close()]);
   };
-  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity, metrics: new HubMetrics({ activity, registryChanges: registry.changes }), closeAdapters, closeState: () => state.close() };
+  return { hostName, state, cloudToDevice, broker, amqp, eventHub: { name: settings.hubName, store: eventHubStore }, rest, control, certificateAuthorities, provisioning, activity, metrics, closeAdapters, closeState: () => state.close() };
 }
 
 /** A CA that cannot be trusted (not PEM, not a CA certificate) stops the start with the reason. */

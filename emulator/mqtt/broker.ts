@@ -18,6 +18,7 @@ import { deliverCloudToDevice } from './c2d-delivery.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import { SessionTable } from './sessions.js';
 import { takeTelemetry } from './telemetry-intake.js';
+import { parseMessageProperties } from './message-properties.js';
 import { TokenExpiryWatch } from './token-expiry.js';
 import { allowedSubscriptions, classifyPublish } from './topics.js';
 import { answerReportedPatch, answerTwinGet, DesiredPatchNotifier } from './twin-channel.js';
@@ -221,8 +222,9 @@ function handlePublish(client: Client, packet: PublishPacket, context: PublishCo
       return null;
     case 'telemetry': {
       const enqueuedTime = context.clock.now().toISOString();
-      const verdict = takeTelemetry({ identity, encodedProperties: action.encodedProperties, payload, enqueuedTime }, context.telemetry);
-      if (verdict.ok) context.activity.telemetry(client, { ...identity, encodedProperties: action.encodedProperties, bodyBytes: payload.length });
+      const properties = parseMessageProperties(action.encodedProperties);
+      const verdict = takeTelemetry({ identity, properties, payload, enqueuedTime }, context.telemetry);
+      if (verdict.ok) context.activity.telemetry(client, { ...identity, properties, bodyBytes: payload.length });
       return verdict.ok ? null : new Error(verdict.reason);
     }
     case 'refused':

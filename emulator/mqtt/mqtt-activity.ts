@@ -1,7 +1,7 @@
 import type { Client } from 'aedes';
 import type { ActivityFeed, ActivityTransport, RefusalReason } from '../state/activity.js';
 import { refusalReasonOf } from '../state/refusal-reasons.js';
-import { parseMessageProperties } from './message-properties.js';
+import type { MessageProperties } from './message-properties.js';
 
 /**
  * What the MQTT side tells the activity feed (state/activity.ts): refused CONNECTs, connections and
@@ -40,8 +40,8 @@ export class MqttActivity {
     this.feed.announce({ type: 'disconnected', at: new Date(), transport: transportOf(client), clientId: client.id, reason });
   }
 
-  telemetry(client: Client, init: { deviceId: string; moduleId?: string | undefined; encodedProperties: string; bodyBytes: number }): void {
-    const { system, application } = parseMessageProperties(init.encodedProperties);
+  telemetry(client: Client, init: { deviceId: string; moduleId?: string | undefined; properties: MessageProperties; bodyBytes: number }): void {
+    const { system, application } = init.properties;
     const properties = { ...prefixed(system), ...application };
     this.feed.announce({ type: 'telemetry', at: new Date(), transport: transportOf(client), deviceId: init.deviceId, ...(init.moduleId === undefined ? {} : { moduleId: init.moduleId }), properties, bodyBytes: init.bodyBytes });
   }
