@@ -1,14 +1,13 @@
-import { Aedes, type AedesOptions, type AuthErrorCode, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
+import { Aedes, type Client, type PublishPacket, type Subscription } from 'aedes';
 import { ActivityFeed } from '../state/activity.js';
 import type { Clock } from '../state/clock.js';
-import { epochSeconds } from '../state/clock.js';
 import type { SharedAccessPolicy } from '../state/policies.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import { identityFromClientId } from '../state/identity.js';
 import type { DeviceSessions } from '../state/sessions.js';
 import { TelemetryBuffer } from '../state/telemetry.js';
-import { CertificateAuthorities } from '../state/certificate-authorities.js';
-import { authenticateConnect } from './connect-auth.js';
+import type { CertificateAuthorities } from '../state/certificate-authorities.js';
+import { authenticateHook } from './connect-hook.js';
 import { ConnectionCertificates } from './connection-certificates.js';
 import { CONNECT_RULES } from './connect-rules.js';
 import { MqttMethodChannel } from './method-channel.js';
@@ -53,17 +52,6 @@ export interface HubBroker {
   close(): Promise<void>;
 }
 
-/**
- * CONNACK return code 5, "not authorized": what the hub answers to any failed authentication.
- * aedes declares the codes as an ambient const enum, which isolated modules cannot read by name.
- */
-const NOT_AUTHORIZED = 5;
-
-function notAuthorized(reason: string): AuthenticateError {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- see NOT_AUTHORIZED
-  const returnCode: AuthErrorCode = NOT_AUTHORIZED;
-  return Object.assign(new Error(`Connection refused: ${reason}`), { returnCode });
-}
 
 interface PublishContext {
   readonly registry: IdentityRegistry;
@@ -115,58 +103,10 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
   };
 }
 
-/** CONNECT: the hub's checks (connect-auth.ts); an accepted token's expiry is watched. */
-function authenticateHook(
-  options: HubBrokerOptions,
-  parts: { policies: ReadonlyMap<string, SharedAccessPolicy>; expiries: TokenExpiryWatch; sessions: SessionTable; certificates: ConnectionCertificates; activity: MqttActivity },
-): NonNullable<AedesOptions['authenticate']> {
-  const { policies, expiries, sessions, certificates, activity } = parts;
-  const authorities = options.certificateAuthorities ?? new CertificateAuthorities();
-  return (client, username, password, done) => {
-    const verdict = authenticateConnect(
-      { clientId: client.id, username, password, certificate: certificates.of(client.conn) },
-      { hostName: options.hostName, registry: options.registry, policies, nowSeconds: epochSeconds(options.clock), authorities },
-    );
-    if (!verdict.ok) {
-      activity.refused(client, verdict.reason);
-      done(notAuthorized(verdict.reason), false);
-      return;
-    }
-    activity.authenticated(client, verdict.tokenExpiry === undefined ? 'x509' : 'sas');
-    if (verdict.tokenExpiry !== undefined) expiries.authenticated(client, verdict.tokenExpiry);
-    if (client.clean || sessions.hasSession(client.id)) {
-      done(null, true);
-      return;
-    }
-    // aedes keeps its own copy of each session's subscriptions. The hub-level table is the truth: a
-    // session it no longer has (the identity was deleted) must not come back with sessionPresent
-    // (MQTT 3.1.1 §3.2.2.2), so aedes' copy is dropped before aedes restores it.
-    forgetAedesSubscriptions(client).then(
-      () => done(null, true),
-      (error: unknown) => done(notAuthorized(`its old session could not be cleared (${error instanceof Error ? error.message : String(error)})`), false),
-    );
-  };
-}
-
-/**
- * aedes' types declare neither `client.broker` nor its persistence (`persistence?: any`), though aedes
- * itself calls `client.broker.persistence.cleanSubscriptions(client)` (lib/handlers/connect.js); this is
- * that call, through aedes-persistence's async interface.
- */
-interface AedesRuntimeClient {
-  readonly broker: { readonly persistence: { cleanSubscriptions(client: Client): Promise<unknown> } };
-}
-
-function forgetAedesSubscriptions(client: Client): Promise<unknown> {
-  return (client as unknown as AedesRuntimeClient).broker.persistence.cleanSubscriptions(client);
-}
 
 function trackConnections(aedes: Aedes, parts: { sessions: SessionTable; registry: IdentityRegistry; expiries: TokenExpiryWatch; activity: MqttActivity }): void {
   const { sessions, registry, expiries, activity } = parts;
   aedes.on('client', (client) => {
-    const previous = sessions.connection(client.id);
-    // aedes closes an older connection of the same client id (MQTT 3.1.1 §3.1.4): the hub's takeover.
-    if (previous !== undefined && previous !== client) activity.closing(previous, 'taken-over');
     activity.connected(client);
     sessions.connected(client);
     setConnectionState(registry, client, true);

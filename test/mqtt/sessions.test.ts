@@ -24,14 +24,19 @@ describe('MQTT sessions: one connection per identity, token renewal, tokens the 
     const device = await hub.createDevice(newId('dup'));
     const { client: first } = await rawConnect(hub, credentialsFor(hub, device));
     const firstClosed = once(first, 'close');
+    const disconnectReasons: string[] = [];
+    const stopListening = hub.emulator.activity.subscribe((event) => event.type === 'disconnected' && event.clientId === device.deviceId && disconnectReasons.push(event.reason));
     const second = await DeviceTwinSession.open(await hub.client(device));
     try {
       await firstClosed;
       const status = await hub.emulator.control.waitForConnection(clientIdOf(device), { minConnectionCount: 2, timeoutMs: TIMEOUT_MS });
       assert.equal(status.connected, true);
+      // The first connection's end is told as a takeover, not as a lost connection (docs/observability.md).
+      assert.deepEqual(disconnectReasons, ['taken-over']);
       await second.reportProperties({ owner: 'second' });
       assert.equal(hub.emulator.control.twinOf(device).reported.values.owner, 'second');
     } finally {
+      stopListening();
       await second.close();
       first.end(true);
     }
