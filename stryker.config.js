@@ -12,7 +12,8 @@
 // All four folders: `npm run mutation`. Some of them: `MUTATION_FOLDERS=query,rest npm run mutation`.
 import { orderedTestFiles } from './scripts/mutation/test-order.js';
 
-const FAST_SUITES = ['test/unit/*.test.ts', 'test/fidelity/*.test.ts', 'test/mqtt/*.test.ts', 'test/bad-inputs/*.test.ts'];
+// test/mqtt/smoke.test.ts first among the network suites: a broken broker fails it within seconds.
+const FAST_SUITES = ['test/unit/*.test.ts', 'test/fidelity/*.test.ts', 'test/mqtt/smoke.test.ts', 'test/mqtt/*.test.ts', 'test/bad-inputs/*.test.ts'];
 // Measured at 4 to 13 s each (real-time timeouts), against about 2 s for the others: they run last.
 const SLOWEST = ['test/bad-inputs/mqtt-session.test.ts', 'test/mqtt/methods.test.ts', 'test/mqtt/sessions.test.ts', 'test/bad-inputs/mqtt-protocol.test.ts'];
 
@@ -23,7 +24,8 @@ const TESTS_OF = {
   // The pure DPS state (state/dps) has its own unit-level files beside the DPS wire tests.
   state: ['test/unit/*.test.ts', 'test/dps/provisioning-state.test.ts', 'test/dps/x509-state.test.ts', ...FAST_SUITES],
   // What the MQTT adapter announces to the activity feed is asserted by the observability tests.
-  mqtt: ['test/unit/mqtt-*.test.ts', 'test/unit/connect-auth.test.ts', 'test/mqtt/*.test.ts', 'test/observe/*.test.ts', 'test/bad-inputs/mqtt-*.test.ts'],
+  // X.509 over MQTT (connect-auth's certificate path) is exercised by test/x509.
+  mqtt: ['test/unit/mqtt-*.test.ts', 'test/unit/connect-auth.test.ts', 'test/mqtt/smoke.test.ts', 'test/mqtt/*.test.ts', 'test/observe/*.test.ts', 'test/x509/x509-devices.test.ts', 'test/x509/x509-refusals.test.ts', 'test/bad-inputs/mqtt-*.test.ts'],
   // rest/ holds the HTTPS device API too (device-bound, device-telemetry), exercised by test/http-device.
   rest: ['test/unit/rest-*.test.ts', 'test/unit/device-api-parts.test.ts', 'test/unit/http-control-plane.test.ts', 'test/fidelity/*.test.ts', 'test/bad-inputs/rest*.test.ts', 'test/bad-inputs/sdk-and-https.test.ts', 'test/http-device/*.test.ts'],
   query: ['test/unit/query-*.test.ts', 'test/fidelity/queries.test.ts', 'test/fidelity/registry-sdk.test.ts', 'test/fidelity/swagger-responses.test.ts'],

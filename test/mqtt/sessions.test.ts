@@ -11,6 +11,13 @@ import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
 const TIMEOUT_MS = 15_000;
 const clientIdOf = (identity: IdentityKeys): string => (identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`);
 
+/** The reasons the hub's activity feed gives for each end of this client's connections, as they come. */
+function recordDisconnectReasons(hub: HubFixture, clientId: string): { reasons: string[]; stop: () => void } {
+  const reasons: string[] = [];
+  const stop = hub.emulator.activity.subscribe((event) => event.type === 'disconnected' && event.clientId === clientId && reasons.push(event.reason));
+  return { reasons, stop };
+}
+
 describe('MQTT sessions: one connection per identity, token renewal, tokens the app made', { timeout: 60_000 }, () => {
   let hub: HubFixture;
   before(async () => {
@@ -24,19 +31,18 @@ describe('MQTT sessions: one connection per identity, token renewal, tokens the 
     const device = await hub.createDevice(newId('dup'));
     const { client: first } = await rawConnect(hub, credentialsFor(hub, device));
     const firstClosed = once(first, 'close');
-    const disconnectReasons: string[] = [];
-    const stopListening = hub.emulator.activity.subscribe((event) => event.type === 'disconnected' && event.clientId === device.deviceId && disconnectReasons.push(event.reason));
+    const disconnects = recordDisconnectReasons(hub, device.deviceId);
     const second = await DeviceTwinSession.open(await hub.client(device));
     try {
       await firstClosed;
       const status = await hub.emulator.control.waitForConnection(clientIdOf(device), { minConnectionCount: 2, timeoutMs: TIMEOUT_MS });
       assert.equal(status.connected, true);
       // The first connection's end is told as a takeover, not as a lost connection (docs/observability.md).
-      assert.deepEqual(disconnectReasons, ['taken-over']);
+      assert.deepEqual(disconnects.reasons, ['taken-over']);
       await second.reportProperties({ owner: 'second' });
       assert.equal(hub.emulator.control.twinOf(device).reported.values.owner, 'second');
     } finally {
-      stopListening();
+      disconnects.stop();
       await second.close();
       first.end(true);
     }
@@ -106,12 +112,15 @@ describe('MQTT sessions: one connection per identity, token renewal, tokens the 
     await client.setOptions({ ca: hub.emulator.caCertificate });
     // NoRetry: the app's token cannot be renewed, so the SDK must not retry with it.
     const session = await DeviceTwinSession.open(client, { reconnect: false });
+    const disconnects = recordDisconnectReasons(hub, device.deviceId);
     try {
       await session.waitForDisconnect(TIMEOUT_MS);
       const early = expiresAtSeconds * 1000 - Date.now();
       assert.ok(early <= 0, `the connection was closed ${early} ms before its token expired`);
       assert.equal(hub.emulator.control.connectionStatus(device.deviceId).connected, false);
+      assert.deepEqual(disconnects.reasons, ['token-expired']);
     } finally {
+      disconnects.stop();
       await session.close();
     }
   });
