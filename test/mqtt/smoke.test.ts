@@ -28,7 +28,7 @@ describe('MQTT smoke: one device session end to end', () => {
       await session.reportProperties({ firmware: '1.0' });
       assert.deepEqual(hub.emulator.control.twinOf(device).reported.values, { firmware: '1.0' });
       const patch = await hub.registry.updateTwin(device.deviceId, { properties: { desired: { interval: 5 } } }, '*');
-      const received = await session.waitForPatch(patch.responseBody.properties?.desired?.$version as number, STEP_LIMIT_MS);
+      const received = await session.waitForPatch(patch.responseBody.properties.desired.$version as number, STEP_LIMIT_MS);
       assert.equal(received.patch.interval, 5);
       await sendTelemetry(session.client, 'ping', { kind: 'smoke' });
       assert.deepEqual(hub.emulator.control.telemetry(device).map((message) => message.body.toString()), ['ping']);
