@@ -73,8 +73,7 @@ class CloudToDeviceDelivery {
 
   acknowledged(packet: PublishPacket | PubrelPacket | undefined, client: Client): void {
     const lockToken = this.inFlight.get(client.id);
-    const topic = packet !== undefined && 'topic' in packet ? packet.topic : undefined;
-    if (lockToken === undefined || topic?.startsWith(`devices/${client.id}/messages/devicebound/`) !== true) return;
+    if (lockToken === undefined || !isCloudToDeviceAck(packet, client)) return;
     this.inFlight.delete(client.id);
     try {
       this.queues.complete(client.id, lockToken);
@@ -104,6 +103,17 @@ class CloudToDeviceDelivery {
   forgetAll(): void {
     this.inFlight.clear();
   }
+}
+
+/**
+ * aedes hands its stored copy of the acknowledged publish to 'ack' for a kept session only; a clean
+ * session's publishes are not stored (lib/client.js deliverQoS), so its PUBACK comes with none. The
+ * C2D message is the only QoS 1 publish the hub sends a device (twin and method traffic is QoS 0), so
+ * a clean device's PUBACK acknowledges it.
+ */
+function isCloudToDeviceAck(packet: PublishPacket | PubrelPacket | undefined, client: Client): boolean {
+  if (packet === undefined) return client.clean;
+  return 'topic' in packet && packet.topic.startsWith(`devices/${client.id}/messages/devicebound/`);
 }
 
 function publish(client: Client, topic: string, payload: Buffer): void {

@@ -13,6 +13,8 @@ export interface RawConnectInit {
   readonly password: string;
   /** MQTT clean-session flag; false (what the SDKs send) when absent. */
   readonly clean?: boolean;
+  /** Hears every PUBLISH from the start, a kept session's replay right after CONNACK included. */
+  readonly onMessage?: (topic: string, payload: Buffer) => void;
 }
 
 export function credentialsFor(hub: HubFixture, identity: IdentityKeys, overrides: Partial<RawConnectInit> = {}): RawConnectInit {
@@ -35,6 +37,7 @@ export async function rawConnect(hub: HubFixture, init: RawConnectInit): Promise
     reconnectPeriod: 0,
     protocolVersion: 4,
   });
+  if (init.onMessage !== undefined) client.on('message', init.onMessage);
   const connack = await new Promise<{ returnCode: number; sessionPresent: boolean }>((resolve, reject) => {
     client.once('connect', (packet: { returnCode: number; sessionPresent: boolean }) => resolve(packet));
     client.once('error', (error: Error & { code?: number }) => (typeof error.code === 'number' ? resolve({ returnCode: error.code, sessionPresent: false }) : reject(error)));
