@@ -63,11 +63,6 @@ export class SessionTable {
     return this.subscriptions.hasSession(clientId);
   }
 
-  /** Every client id with a connection or a remembered session. */
-  knownIds(): string[] {
-    return [...new Set([...this.connections.keys(), ...this.subscriptions.clientIds()])];
-  }
-
   forget(clientId: string): void {
     this.subscriptions.forget(clientId);
   }

@@ -54,10 +54,6 @@ export class DeviceSessions {
     return this.subscriptions.has(clientId);
   }
 
-  clientIds(): string[] {
-    return [...this.subscriptions.keys()];
-  }
-
   topicsOf(clientId: string): string[] {
     return [...(this.subscriptions.get(clientId) ?? [])];
   }
