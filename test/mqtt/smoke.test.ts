@@ -19,7 +19,7 @@ describe('MQTT smoke: one device session end to end', () => {
   before(async () => {
     hub = await HubFixture.start();
     device = await hub.createDevice(newId('smoke'));
-  });
+  }, { timeout: STEP_LIMIT_MS });
   after(async () => hub.stop());
 
   it('opens, reads its twin, reports, receives a desired patch and sends telemetry', { timeout: STEP_LIMIT_MS }, async () => {
