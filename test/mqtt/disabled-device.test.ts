@@ -11,7 +11,7 @@ const NOT_AUTHORIZED = 5;
  * A module belongs to its device: when the back end disables the device, its modules may not connect
  * either, and a module that is connected is disconnected ("Identity registry", device status).
  */
-describe('modules of a disabled device', { timeout: 60_000 }, () => {
+describe('modules of a disabled device, and identities deleted while connected', { timeout: 60_000 }, () => {
   let hub: HubFixture;
   before(async () => {
     hub = await HubFixture.start();
@@ -48,14 +48,32 @@ describe('modules of a disabled device', { timeout: 60_000 }, () => {
     const module = await moduleOfNewDevice();
     const moduleId = module.moduleId ?? '';
     const session = await DeviceTwinSession.open(await hub.client(module), { reconnect: false });
+    const disconnects = hub.recordDisconnectReasons(`${module.deviceId}/${moduleId}`);
     try {
       assert.equal((await hub.registry.getModule(module.deviceId, moduleId)).responseBody.connectionState, 'Connected');
       await setStatus(module.deviceId, 'disabled');
       assert.equal(await session.waitForDisconnect(TIMEOUT_MS), 1, 'the module app is told it was disconnected');
       assert.equal((await hub.registry.getModule(module.deviceId, moduleId)).responseBody.connectionState, 'Disconnected');
       assert.equal(hub.emulator.control.isConnected(module), false);
+      assert.deepEqual(disconnects.reasons, ['identity-disabled']);
     } finally {
+      disconnects.stop();
       await session.close();
+    }
+  });
+
+  it('closes the connections of a deleted device and of its modules, each told as a deletion', async () => {
+    const module = await moduleOfNewDevice();
+    const device = { deviceId: module.deviceId, primaryKey: (await hub.registry.get(module.deviceId)).responseBody.authentication?.symmetricKey?.primaryKey ?? '' };
+    const sessions = [await DeviceTwinSession.open(await hub.client(device), { reconnect: false }), await DeviceTwinSession.open(await hub.client(module), { reconnect: false })];
+    const disconnects = [hub.recordDisconnectReasons(module.deviceId), hub.recordDisconnectReasons(`${module.deviceId}/${module.moduleId ?? ''}`)];
+    try {
+      await hub.registry.delete(module.deviceId);
+      for (const session of sessions) assert.equal(await session.waitForDisconnect(TIMEOUT_MS), 1);
+      assert.deepEqual(disconnects.map((recorded) => recorded.reasons), [['identity-deleted'], ['identity-deleted']]);
+    } finally {
+      disconnects.forEach((recorded) => recorded.stop());
+      await Promise.all(sessions.map(async (session) => session.close()));
     }
   });
 });

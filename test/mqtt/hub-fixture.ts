@@ -59,6 +59,13 @@ export class HubFixture {
     return client;
   }
 
+  /** The reasons the activity feed gives for each end of this client id's connections, as they come; `stop` ends the recording. */
+  recordDisconnectReasons(clientId: string): { readonly reasons: string[]; stop: () => void } {
+    const reasons: string[] = [];
+    const stop = this.emulator.activity.subscribe((event) => event.type === 'disconnected' && event.clientId === clientId && reasons.push(event.reason));
+    return { reasons, stop };
+  }
+
   /** The control plane's base URL; the fixture must have been started with `controlPlane`. */
   get controlPlaneUrl(): string {
     return `https://localhost:${this.emulator.httpsPort ?? 0}/_emulator`;

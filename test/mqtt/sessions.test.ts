@@ -11,13 +11,6 @@ import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
 const TIMEOUT_MS = 15_000;
 const clientIdOf = (identity: IdentityKeys): string => (identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`);
 
-/** The reasons the hub's activity feed gives for each end of this client's connections, as they come. */
-function recordDisconnectReasons(hub: HubFixture, clientId: string): { reasons: string[]; stop: () => void } {
-  const reasons: string[] = [];
-  const stop = hub.emulator.activity.subscribe((event) => event.type === 'disconnected' && event.clientId === clientId && reasons.push(event.reason));
-  return { reasons, stop };
-}
-
 describe('MQTT sessions: one connection per identity, token renewal, tokens the app made', { timeout: 60_000 }, () => {
   let hub: HubFixture;
   before(async () => {
@@ -31,7 +24,7 @@ describe('MQTT sessions: one connection per identity, token renewal, tokens the 
     const device = await hub.createDevice(newId('dup'));
     const { client: first } = await rawConnect(hub, credentialsFor(hub, device));
     const firstClosed = once(first, 'close');
-    const disconnects = recordDisconnectReasons(hub, device.deviceId);
+    const disconnects = hub.recordDisconnectReasons(device.deviceId);
     const second = await DeviceTwinSession.open(await hub.client(device));
     try {
       await firstClosed;
@@ -112,7 +105,7 @@ describe('MQTT sessions: one connection per identity, token renewal, tokens the 
     await client.setOptions({ ca: hub.emulator.caCertificate });
     // NoRetry: the app's token cannot be renewed, so the SDK must not retry with it.
     const session = await DeviceTwinSession.open(client, { reconnect: false });
-    const disconnects = recordDisconnectReasons(hub, device.deviceId);
+    const disconnects = hub.recordDisconnectReasons(device.deviceId);
     try {
       await session.waitForDisconnect(TIMEOUT_MS);
       const early = expiresAtSeconds * 1000 - Date.now();
