@@ -13,6 +13,8 @@ export interface RawConnectInit {
   readonly password: string;
   /** MQTT clean-session flag; false (what the SDKs send) when absent. */
   readonly clean?: boolean;
+  /** The keep-alive the CONNECT announces (MQTT 3.1.1 §3.1.2.10); mqtt.js' 60 s when absent. */
+  readonly keepaliveSeconds?: number;
   /** Hears every PUBLISH from the start, a kept session's replay right after CONNACK included. */
   readonly onMessage?: (topic: string, payload: Buffer) => void;
 }
@@ -36,6 +38,7 @@ export async function rawConnect(hub: HubFixture, init: RawConnectInit): Promise
     clean: init.clean ?? false,
     reconnectPeriod: 0,
     protocolVersion: 4,
+    ...(init.keepaliveSeconds === undefined ? {} : { keepalive: init.keepaliveSeconds }),
   });
   if (init.onMessage !== undefined) client.on('message', init.onMessage);
   const connack = await new Promise<{ returnCode: number; sessionPresent: boolean }>((resolve, reject) => {
