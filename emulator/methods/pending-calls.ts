@@ -40,8 +40,4 @@ export class PendingMethodCalls {
   cancel(requestId: string): boolean {
     return this.calls.delete(requestId);
   }
-
-  get size(): number {
-    return this.calls.size;
-  }
 }

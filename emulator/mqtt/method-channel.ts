@@ -59,10 +59,6 @@ export class MqttMethodChannel implements TransportMethodChannel {
   responded(clientId: string, requestId: string, status: number, payload: Buffer): boolean {
     return this.pending.respond(clientId, requestId, { status, payload });
   }
-
-  get waitingCalls(): number {
-    return this.pending.size;
-  }
 }
 
 function send(client: Client, topic: string, body: string): void {
