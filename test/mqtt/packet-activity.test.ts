@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { PacketActivity } from '../../emulator/state/activity.js';
+import { credentialsFor, publishOutcome, rawConnect, subscribeGranted } from './raw-mqtt.js';
+import { HubFixture, newId } from './hub-fixture.js';
+
+let hub: HubFixture;
+before(async () => {
+  hub = await HubFixture.start();
+});
+after(async () => hub.stop());
+
+// The inspector's packet view and the debug log read these events (docs/observability.md).
+void it('announces each SUBSCRIBE and PUBLISH a device sends, with its topic and size, and no body', { timeout: 10_000 }, async () => {
+  const device = await hub.createDevice(newId('packets'));
+  const events: PacketActivity[] = [];
+  const stop = hub.emulator.activity.subscribe((event) => event.type === 'packet' && events.push(event));
+  const { client } = await rawConnect(hub, credentialsFor(hub, device));
+  try {
+    assert.equal(await subscribeGranted(client, '$iothub/twin/PATCH/properties/desired/#'), 0);
+    assert.equal(await publishOutcome(client, `devices/${device.deviceId}/messages/events/`, 'abc'), 'acknowledged');
+    const seen = events.map((event) => ({ clientId: event.clientId, direction: event.direction, kind: event.kind, topic: event.topicOrAddress, bytes: event.bytes }));
+    assert.deepEqual(seen, [
+      { clientId: device.deviceId, direction: 'in', kind: 'SUBSCRIBE', topic: '$iothub/twin/PATCH/properties/desired/#', bytes: undefined },
+      { clientId: device.deviceId, direction: 'in', kind: 'PUBLISH', topic: `devices/${device.deviceId}/messages/events/`, bytes: 3 },
+    ]);
+  } finally {
+    stop();
+    client.end(true);
+  }
+});
