@@ -4,6 +4,9 @@ import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index
 import { clientFromConnectionString, type DeviceSideClient } from '../../src/flows/device-client-factory.js';
 import type { DeviceTransport } from '../../src/flows/device-twin-session.js';
 import { Registry } from '../../src/sdk.js';
+import { withDeadline } from '../../src/wait-for.js';
+
+const STOP_LIMIT_MS = 10_000;
 
 export interface IdentityKeys {
   readonly deviceId: string;
@@ -71,8 +74,9 @@ export class HubFixture {
     return `https://localhost:${this.emulator.httpsPort ?? 0}/_emulator`;
   }
 
+  /** A hub that cannot close (a listener left behind) fails the file here instead of keeping it alive. */
   async stop(): Promise<void> {
-    await this.emulator.stop();
+    await withDeadline(this.emulator.stop(), STOP_LIMIT_MS, 'the emulator to stop');
   }
 }
 
