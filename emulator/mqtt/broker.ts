@@ -52,7 +52,6 @@ export interface HubBroker {
   close(): Promise<void>;
 }
 
-
 interface PublishContext {
   readonly registry: IdentityRegistry;
   readonly methods: MqttMethodChannel;
@@ -102,7 +101,6 @@ export async function createHubBroker(options: HubBrokerOptions): Promise<HubBro
       }),
   };
 }
-
 
 function trackConnections(aedes: Aedes, parts: { sessions: SessionTable; registry: IdentityRegistry; expiries: TokenExpiryWatch; activity: MqttActivity }): void {
   const { sessions, registry, expiries, activity } = parts;

@@ -39,10 +39,7 @@ function notAuthorized(reason: string): AuthenticateError {
 }
 
 /** CONNECT: the hub's checks (connect-auth.ts); an accepted token's expiry is watched. */
-export function authenticateHook(
-  options: ConnectHub,
-  parts: ConnectParts,
-): NonNullable<AedesOptions['authenticate']> {
+export function authenticateHook(options: ConnectHub, parts: ConnectParts): NonNullable<AedesOptions['authenticate']> {
   const { policies, expiries, sessions, certificates, activity } = parts;
   const authorities = options.certificateAuthorities ?? new CertificateAuthorities();
   return (client, username, password, done) => {
