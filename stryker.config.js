@@ -48,8 +48,13 @@ export default {
   coverageAnalysis: 'perTest',
   incremental: true,
   incrementalFile: `${reportDirectory}/incremental.json`,
-  concurrency: 2,
-  // A mutant's time limit is its covering files' own time x 1.5 plus this margin (a loaded 2-core machine).
+  // Four workers on 2 cores: the network suites wait on sockets and timers about half the time.
+  concurrency: 4,
+  // A mutant's time limit is its covering files' time in the (unloaded, one-worker) dry run x this
+  // factor, plus timeoutMS and the dry run's start-up overhead. With four workers sharing 2 cores a
+  // file runs up to about twice as slowly, so a factor of 1.5 turned slow passes into "timeouts"
+  // (counted as detected); 3 leaves a margin. Real hangs fail sooner: the suites have deadlines.
+  timeoutFactor: 3,
   timeoutMS: 10_000,
   // event-recorder writes each mutant's result as it is known, so survivors can be read during a long run.
   reporters: ['html', 'json', 'clear-text', 'progress', 'event-recorder'],
