@@ -2,8 +2,28 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { Duplex } from 'node:stream';
-import { credentialsFor, rawConnect } from './raw-mqtt.js';
+import { MAX_DEVICE_TO_CLOUD_BYTES } from '../../emulator/state/device-to-cloud.js';
+import { credentialsFor, publishOutcome, rawConnect } from './raw-mqtt.js';
 import { HubFixture, newId } from './hub-fixture.js';
+
+/** One client's refusals and disconnects in the activity feed, in order, and how many telemetry events it had. */
+function recordActivity(hub: HubFixture, clientId: string): { reasons: () => string[]; telemetry: () => number; disconnected: Promise<void>; stop: () => void } {
+  const reasons: string[] = [];
+  let telemetry = 0;
+  let ended = (): void => undefined;
+  const disconnected = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
+  const stop = hub.emulator.activity.subscribe((event) => {
+    if (event.type === 'refused' && event.claimedBy === clientId) reasons.push(`refused:${event.reason}`);
+    if (event.type === 'disconnected' && event.clientId === clientId) {
+      reasons.push(`disconnected:${event.reason}`);
+      ended();
+    }
+    if (event.type === 'telemetry' && event.deviceId === clientId) telemetry += 1;
+  });
+  return { reasons: () => [...reasons], telemetry: () => telemetry, disconnected, stop };
+}
 
 /** How each end of an MQTT connection is told in the activity feed (docs/observability.md, disconnect reasons). */
 describe('the reasons given for connections the hub closes', { timeout: 30_000 }, () => {
@@ -24,6 +44,35 @@ describe('the reasons given for connections the hub closes', { timeout: 30_000 }
       assert.deepEqual(disconnects.reasons, ['keepalive-timeout']);
     } finally {
       disconnects.stop();
+      client.end(true);
+    }
+  });
+
+  it('a publish to another identity\'s topic is told as refused-publish, with a forbidden-topic refusal', { timeout: 10_000 }, async () => {
+    const [device, other] = [await hub.createDevice(newId('trespass')), await hub.createDevice(newId('victim'))];
+    const recorded = recordActivity(hub, device.deviceId);
+    const { client } = await rawConnect(hub, credentialsFor(hub, device));
+    try {
+      assert.equal(await publishOutcome(client, `devices/${other.deviceId}/messages/events/`, '{}'), 'closed');
+      await recorded.disconnected;
+      assert.deepEqual(recorded.reasons(), ['refused:forbidden-topic', 'disconnected:refused-publish']);
+    } finally {
+      recorded.stop();
+      client.end(true);
+    }
+  });
+
+  it('an oversized message is refused and closes the connection, and is not announced as telemetry', { timeout: 10_000 }, async () => {
+    const device = await hub.createDevice(newId('oversized'));
+    const recorded = recordActivity(hub, device.deviceId);
+    const { client } = await rawConnect(hub, credentialsFor(hub, device));
+    try {
+      assert.equal(await publishOutcome(client, `devices/${device.deviceId}/messages/events/`, 'x'.repeat(MAX_DEVICE_TO_CLOUD_BYTES + 1)), 'closed');
+      await recorded.disconnected;
+      assert.equal(recorded.telemetry(), 0);
+      assert.deepEqual(hub.emulator.control.telemetry(device), []);
+    } finally {
+      recorded.stop();
       client.end(true);
     }
   });
