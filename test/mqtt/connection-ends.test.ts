@@ -77,6 +77,20 @@ describe('the reasons given for connections the hub closes', { timeout: 30_000 }
     }
   });
 
+  it('a QoS 2 publish closes the connection, told with the hub\'s reason (MQTT support doc: no QoS 2)', { timeout: 10_000 }, async () => {
+    const device = await hub.createDevice(newId('qos2'));
+    const recorded = recordActivity(hub, device.deviceId);
+    const { client } = await rawConnect(hub, credentialsFor(hub, device));
+    try {
+      assert.equal(await publishOutcome(client, `devices/${device.deviceId}/messages/events/`, 'x', 2), 'closed');
+      await recorded.disconnected;
+      assert.deepEqual(recorded.reasons(), ['disconnected:error: IoT Hub does not support QoS 2 publishes']);
+    } finally {
+      recorded.stop();
+      client.end(true);
+    }
+  });
+
   it('a client whose publish aedes refuses is closed with the error as its reason', { timeout: 10_000 }, async () => {
     const device = await hub.createDevice(newId('wildcard'));
     const disconnects = hub.recordDisconnectReasons(device.deviceId);

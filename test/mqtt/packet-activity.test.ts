@@ -29,3 +29,24 @@ void it('announces each SUBSCRIBE and PUBLISH a device sends, with its topic and
     client.end(true);
   }
 });
+
+void it('names every topic of a SUBSCRIBE with several, and the refused one in its refusal', { timeout: 10_000 }, async () => {
+  const device = await hub.createDevice(newId('subscribe'));
+  const [packets, refusals]: [string[], string[]] = [[], []];
+  const stop = hub.emulator.activity.subscribe((event) => {
+    if (event.type === 'packet' && event.kind === 'SUBSCRIBE') packets.push(event.topicOrAddress ?? '');
+    if (event.type === 'refused' && event.claimedBy === device.deviceId) refusals.push(`${event.reason}: ${event.detail}`);
+  });
+  const { client } = await rawConnect(hub, credentialsFor(hub, device));
+  try {
+    const granted = await new Promise<number[]>((resolve, reject) => {
+      client.subscribe(['$iothub/methods/POST/#', 'devices/someone-else/messages/devicebound/#'], { qos: 0 }, (error: Error | null | undefined, grants) => (error ? reject(error) : resolve(grants.map((grant) => grant.qos))));
+    });
+    assert.deepEqual(granted, [0, 128]);
+    assert.deepEqual(packets, ['$iothub/methods/POST/# devices/someone-else/messages/devicebound/#']);
+    assert.deepEqual(refusals, ["forbidden-topic: subscribing to 'devices/someone-else/messages/devicebound/#' is not allowed for this identity"]);
+  } finally {
+    stop();
+    client.end(true);
+  }
+});
