@@ -3,6 +3,8 @@ import { EventEmitter, once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { Duplex } from 'node:stream';
 import type { MqttClient } from 'mqtt';
+import { C2D_LIMITS } from '../../emulator/state/c2d-message.js';
+import { ManualClock } from '../../emulator/state/clock.js';
 import { waitFor } from '../../src/wait-for.js';
 import { credentialsFor, rawConnect, subscribeGranted } from './raw-mqtt.js';
 import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
@@ -43,6 +45,32 @@ function crashOnFirstMessage(client: MqttClient): Promise<string> {
     });
   });
 }
+
+/** The device holds a message without acknowledging it and stays connected: its PUBACKs are not written. */
+function holdAcknowledgements(client: MqttClient): void {
+  (client as unknown as { stream: Duplex }).stream.cork();
+}
+
+describe('a cloud-to-device message whose one-minute lock passes unacknowledged (emulator clock)', { timeout: 30_000 }, () => {
+  it('goes out again, with the next delivery the device has', { timeout: 10_000 }, async () => {
+    const clock = new ManualClock(new Date());
+    const hub = await HubFixture.start({ configure: (builder) => builder.withClock(clock) });
+    try {
+      const device = await hub.createDevice(newId('c2d-lock'));
+      const { client, inbox } = await listen(hub, device, false);
+      holdAcknowledgements(client);
+      await hub.emulator.control.sendCloudToDeviceMessage(device.deviceId, { body: 'first' });
+      assert.deepEqual(await inbox.waitForCount(1), ['first']);
+      clock.advanceSeconds(C2D_LIMITS.lockTimeoutMs / 1000 + 1);
+      await hub.emulator.control.sendCloudToDeviceMessage(device.deviceId, { body: 'second' });
+      // One in flight per device: the timed-out lock frees the device, and the oldest message goes first.
+      assert.deepEqual(await inbox.waitForCount(2), ['first', 'first']);
+      client.end(true);
+    } finally {
+      await hub.stop();
+    }
+  });
+});
 
 /** MQTT 3.1.1 §4.4 and the hub's C2D lock: a message received but not acknowledged is neither lost nor doubled. */
 describe('cloud-to-device messages a device received but never acknowledged', { timeout: 60_000 }, () => {
