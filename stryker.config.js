@@ -25,7 +25,7 @@ const TESTS_OF = {
   state: ['test/unit/*.test.ts', 'test/dps/provisioning-state.test.ts', 'test/dps/x509-state.test.ts', ...FAST_SUITES],
   // What the MQTT adapter announces to the activity feed is asserted by the observability tests.
   // X.509 over MQTT (connect-auth's certificate path) is exercised by test/x509.
-  mqtt: ['test/unit/mqtt-*.test.ts', 'test/unit/connect-auth.test.ts', 'test/mqtt/smoke.test.ts', 'test/mqtt/*.test.ts', 'test/observe/*.test.ts', 'test/x509/x509-devices.test.ts', 'test/x509/x509-refusals.test.ts', 'test/bad-inputs/mqtt-*.test.ts'],
+  mqtt: ['test/unit/mqtt-*.test.ts', 'test/unit/connect-auth.test.ts', 'test/unit/refusal-reasons.test.ts', 'test/mqtt/smoke.test.ts', 'test/mqtt/*.test.ts', 'test/observe/*.test.ts', 'test/x509/x509-devices.test.ts', 'test/x509/x509-refusals.test.ts', 'test/bad-inputs/mqtt-*.test.ts'],
   // rest/ holds the HTTPS device API too (device-bound, device-telemetry), exercised by test/http-device.
   rest: ['test/unit/rest-*.test.ts', 'test/unit/device-api-parts.test.ts', 'test/unit/http-control-plane.test.ts', 'test/fidelity/*.test.ts', 'test/bad-inputs/rest*.test.ts', 'test/bad-inputs/sdk-and-https.test.ts', 'test/http-device/*.test.ts'],
   query: ['test/unit/query-*.test.ts', 'test/fidelity/queries.test.ts', 'test/fidelity/registry-sdk.test.ts', 'test/fidelity/swagger-responses.test.ts'],

@@ -103,8 +103,9 @@ void describe('authenticateConnect: refused', () => {
       `${HOST}/d1/m1/`,
       // Ids are case-sensitive: a username naming D1/M1 does not speak for d1/m1.
       `${HOST}/D1/M1/?api-version=2021-04-12`,
-      // The hub's name as a prefix of a longer name, and a port that is not a number.
+      // The hub's name as a prefix of a longer name, another name of the same length, and a port that is not a number.
       `${HOST}x/d1/m1/?api-version=2021-04-12`,
+      `x${HOST.slice(1)}/d1/m1/?api-version=2021-04-12`,
       `${HOST}:port/d1/m1/?api-version=2021-04-12`,
       undefined,
     ];
