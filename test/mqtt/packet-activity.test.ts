@@ -11,12 +11,16 @@ before(async () => {
 after(async () => hub.stop());
 
 // The inspector's packet view and the debug log read these events (docs/observability.md).
-void it('announces each SUBSCRIBE and PUBLISH a device sends, with its topic and size, and no body', { timeout: 10_000 }, async () => {
+void it('announces a SAS connection, then each SUBSCRIBE and PUBLISH the device sends, with its topic and size, and no body', { timeout: 10_000 }, async () => {
   const device = await hub.createDevice(newId('packets'));
-  const events: PacketActivity[] = [];
-  const stop = hub.emulator.activity.subscribe((event) => event.type === 'packet' && events.push(event));
+  const [events, authentications]: [PacketActivity[], string[]] = [[], []];
+  const stop = hub.emulator.activity.subscribe((event) => {
+    if (event.type === 'packet') events.push(event);
+    if (event.type === 'connected' && event.clientId === device.deviceId) authentications.push(event.authentication);
+  });
   const { client } = await rawConnect(hub, credentialsFor(hub, device));
   try {
+    assert.deepEqual(authentications, ['sas']);
     assert.equal(await subscribeGranted(client, '$iothub/twin/PATCH/properties/desired/#'), 0);
     assert.equal(await publishOutcome(client, `devices/${device.deviceId}/messages/events/`, 'abc'), 'acknowledged');
     const seen = events.map((event) => ({ clientId: event.clientId, direction: event.direction, kind: event.kind, topic: event.topicOrAddress, bytes: event.bytes }));

@@ -30,8 +30,12 @@ describe('X.509 devices and modules connect with their certificates', { timeout:
   /** Opens, reads the twin (desired set by the back end first), sends telemetry, closes: what a device app does. */
   async function connectAndWork(identity: X509Identity, credentials: CertificateAndKey, transport: DeviceTransport): Promise<void> {
     await hub.registry.updateTwin(identity.deviceId, { tags: { x509: true } }, '*').catch(() => undefined);
-    const session = await DeviceTwinSession.open(await x509Client(hub, identity, credentials, transport), { reconnect: false });
+    const clientId = identity.moduleId === undefined ? identity.deviceId : `${identity.deviceId}/${identity.moduleId}`;
+    const authentications: string[] = [];
+    const stop = hub.emulator.activity.subscribe((event) => event.type === 'connected' && event.clientId === clientId && authentications.push(event.authentication));
+    const session = await DeviceTwinSession.open(await x509Client(hub, identity, credentials, transport), { reconnect: false }).finally(stop);
     try {
+      assert.deepEqual(authentications, ['x509'], 'the activity feed tells how the connection authenticated');
       assert.equal(hub.emulator.control.isConnected(identity), true);
       assert.equal((await connectionRecord(hub, identity)).connectionState, 'Connected');
       await sendTelemetry(session.client, `{"from":"${identity.deviceId}"}`);
