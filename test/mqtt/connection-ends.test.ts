@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { Duplex } from 'node:stream';
 import { MAX_DEVICE_TO_CLOUD_BYTES } from '../../emulator/state/device-to-cloud.js';
+import { withDeadline } from '../../src/wait-for.js';
 import { credentialsFor, publishOutcome, rawConnect } from './raw-mqtt.js';
 import { HubFixture, newId } from './hub-fixture.js';
 
@@ -25,6 +26,18 @@ function recordActivity(hub: HubFixture, clientId: string): { reasons: () => str
   return { reasons: () => [...reasons], telemetry: () => telemetry, disconnected, stop };
 }
 
+/** The first `count` disconnect reasons of this client id, as the hub tells them (it notices a closed socket after the client does). */
+function disconnectReasons(hub: HubFixture, clientId: string, count: number): Promise<string[]> {
+  const reasons: string[] = [];
+  let stop = (): void => undefined;
+  const told = new Promise<string[]>((resolve) => {
+    stop = hub.emulator.activity.subscribe((event) => {
+      if (event.type === 'disconnected' && event.clientId === clientId && reasons.push(event.reason) === count) resolve(reasons);
+    });
+  });
+  return withDeadline(told, 5_000, `${String(count)} disconnect reasons for ${clientId}`).finally(stop);
+}
+
 /** How each end of an MQTT connection is told in the activity feed (docs/observability.md, disconnect reasons). */
 describe('the reasons given for connections the hub closes', { timeout: 30_000 }, () => {
   let hub: HubFixture;
@@ -32,6 +45,18 @@ describe('the reasons given for connections the hub closes', { timeout: 30_000 }
     hub = await HubFixture.start();
   });
   after(async () => hub.stop());
+
+  it('a DISCONNECT is told as client-disconnect, a connection that drops as connection-lost', { timeout: 10_000 }, async () => {
+    const device = await hub.createDevice(newId('ends'));
+    const politeEnd = disconnectReasons(hub, device.deviceId, 1);
+    const polite = await rawConnect(hub, credentialsFor(hub, device));
+    polite.client.end(false);
+    assert.deepEqual(await politeEnd, ['client-disconnect']);
+    const droppedEnd = disconnectReasons(hub, device.deviceId, 1);
+    const dropped = await rawConnect(hub, credentialsFor(hub, device));
+    (dropped.client as unknown as { stream: Duplex }).stream.destroy();
+    assert.deepEqual(await droppedEnd, ['connection-lost']);
+  });
 
   it('a client that stops sending within its keep-alive is closed as keepalive-timeout (MQTT 3.1.1 §3.1.2.10)', { timeout: 10_000 }, async () => {
     const device = await hub.createDevice(newId('keepalive'));
