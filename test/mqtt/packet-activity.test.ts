@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import type { PacketActivity } from '../../emulator/state/activity.js';
+import type { PacketActivity, TelemetryActivity } from '../../emulator/state/activity.js';
 import { credentialsFor, publishOutcome, rawConnect, subscribeGranted } from './raw-mqtt.js';
 import { HubFixture, newId } from './hub-fixture.js';
 
@@ -49,6 +49,23 @@ void it('names every topic of a SUBSCRIBE with several, and the refused one in i
     assert.deepEqual(granted, [0, 128]);
     assert.deepEqual(packets, ['$iothub/methods/POST/# devices/someone-else/messages/devicebound/#']);
     assert.deepEqual(refusals, ["forbidden-topic: subscribing to 'devices/someone-else/messages/devicebound/#' is not allowed for this identity"]);
+  } finally {
+    stop();
+    client.end(true);
+  }
+});
+
+void it('announces a module\'s telemetry with its ids, its properties ($.-prefixed system ones) and its size', { timeout: 10_000 }, async () => {
+  const [, module] = await hub.createDeviceAndModule('telemetry');
+  const events: TelemetryActivity[] = [];
+  const stop = hub.emulator.activity.subscribe((event) => event.type === 'telemetry' && events.push(event));
+  const { client } = await rawConnect(hub, credentialsFor(hub, module));
+  try {
+    const topic = `devices/${module.deviceId}/modules/${module.moduleId ?? ''}/messages/events/%24.ct=application%2Fjson&k=v`;
+    assert.equal(await publishOutcome(client, topic, '{"t":1}'), 'acknowledged');
+    assert.deepEqual(events.map(({ deviceId, moduleId, properties, bodyBytes }) => ({ deviceId, moduleId, properties, bodyBytes })), [
+      { deviceId: module.deviceId, moduleId: module.moduleId, properties: { '$.ct': 'application/json', k: 'v' }, bodyBytes: 7 },
+    ]);
   } finally {
     stop();
     client.end(true);
