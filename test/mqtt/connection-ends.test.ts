@@ -73,47 +73,37 @@ describe('the reasons given for connections the hub closes', { timeout: 30_000 }
     }
   });
 
-  it('a publish to another identity\'s topic is told as refused-publish, with a forbidden-topic refusal', { timeout: 10_000 }, async () => {
-    const [device, other] = [await hub.createDevice(newId('trespass')), await hub.createDevice(newId('victim'))];
+  /** Connects as a new device, makes one publish the hub refuses, and returns what the feed told once the connection closed. */
+  async function refusedPublish(prefix: string, publish: (deviceId: string) => { topic: string; body: string; qos?: 1 | 2 }): Promise<{ deviceId: string; reasons: string[]; telemetry: number }> {
+    const device = await hub.createDevice(newId(prefix));
     const recorded = recordActivity(hub, device.deviceId);
     const { client } = await rawConnect(hub, credentialsFor(hub, device));
     try {
-      assert.equal(await publishOutcome(client, `devices/${other.deviceId}/messages/events/`, '{}'), 'closed');
+      const { topic, body, qos = 1 } = publish(device.deviceId);
+      assert.equal(await publishOutcome(client, topic, body, qos), 'closed');
       await recorded.disconnected;
-      assert.deepEqual(recorded.reasons(), ['refused:forbidden-topic', 'disconnected:refused-publish']);
+      return { deviceId: device.deviceId, reasons: recorded.reasons(), telemetry: recorded.telemetry() };
     } finally {
       recorded.stop();
       client.end(true);
     }
+  }
+
+  it('a publish to another identity\'s topic is told as refused-publish, with a forbidden-topic refusal', { timeout: 10_000 }, async () => {
+    const other = await hub.createDevice(newId('victim'));
+    const told = await refusedPublish('trespass', () => ({ topic: `devices/${other.deviceId}/messages/events/`, body: '{}' }));
+    assert.deepEqual(told.reasons, ['refused:forbidden-topic', 'disconnected:refused-publish']);
   });
 
   it('an oversized message is refused and closes the connection, and is not announced as telemetry', { timeout: 10_000 }, async () => {
-    const device = await hub.createDevice(newId('oversized'));
-    const recorded = recordActivity(hub, device.deviceId);
-    const { client } = await rawConnect(hub, credentialsFor(hub, device));
-    try {
-      assert.equal(await publishOutcome(client, `devices/${device.deviceId}/messages/events/`, 'x'.repeat(MAX_DEVICE_TO_CLOUD_BYTES + 1)), 'closed');
-      await recorded.disconnected;
-      assert.equal(recorded.telemetry(), 0);
-      assert.deepEqual(hub.emulator.control.telemetry(device), []);
-    } finally {
-      recorded.stop();
-      client.end(true);
-    }
+    const told = await refusedPublish('oversized', (deviceId) => ({ topic: `devices/${deviceId}/messages/events/`, body: 'x'.repeat(MAX_DEVICE_TO_CLOUD_BYTES + 1) }));
+    assert.equal(told.telemetry, 0);
+    assert.deepEqual(hub.emulator.control.telemetry({ deviceId: told.deviceId }), []);
   });
 
   it('a QoS 2 publish closes the connection, told with the hub\'s reason (MQTT support doc: no QoS 2)', { timeout: 10_000 }, async () => {
-    const device = await hub.createDevice(newId('qos2'));
-    const recorded = recordActivity(hub, device.deviceId);
-    const { client } = await rawConnect(hub, credentialsFor(hub, device));
-    try {
-      assert.equal(await publishOutcome(client, `devices/${device.deviceId}/messages/events/`, 'x', 2), 'closed');
-      await recorded.disconnected;
-      assert.deepEqual(recorded.reasons(), ['disconnected:error: IoT Hub does not support QoS 2 publishes']);
-    } finally {
-      recorded.stop();
-      client.end(true);
-    }
+    const told = await refusedPublish('qos2', (deviceId) => ({ topic: `devices/${deviceId}/messages/events/`, body: 'x', qos: 2 }));
+    assert.deepEqual(told.reasons, ['disconnected:error: IoT Hub does not support QoS 2 publishes']);
   });
 
   it('a client whose publish aedes refuses is closed with the error as its reason', { timeout: 10_000 }, async () => {
