@@ -6,6 +6,7 @@ import type { IdentityRegistry } from '../state/registry.js';
 import { identityFromClientId } from '../state/identity.js';
 import type { DeviceSessions } from '../state/sessions.js';
 import { TelemetryBuffer } from '../state/telemetry.js';
+import { recordDeviceToCloud } from '../state/device-to-cloud.js';
 import type { CertificateAuthorities } from '../state/certificate-authorities.js';
 import { authenticateHook } from './connect-hook.js';
 import { ConnectionCertificates } from './connection-certificates.js';
@@ -16,7 +17,6 @@ import { followRegistry } from './registry-listener.js';
 import { deliverCloudToDevice } from './c2d-delivery.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import { SessionTable } from './sessions.js';
-import { takeTelemetry } from './telemetry-intake.js';
 import { parseMessageProperties } from './message-properties.js';
 import { TokenExpiryWatch } from './token-expiry.js';
 import { allowedSubscriptions, classifyPublish } from './topics.js';
@@ -161,7 +161,8 @@ function handlePublish(client: Client, packet: PublishPacket, context: PublishCo
     case 'telemetry': {
       const enqueuedTime = context.clock.now().toISOString();
       const properties = parseMessageProperties(action.encodedProperties);
-      const verdict = takeTelemetry({ identity, properties, payload, enqueuedTime }, context.telemetry);
+      // A message over the size limit is refused; aedes then closes the connection, as the hub does.
+      const verdict = recordDeviceToCloud({ identity, body: payload, systemProperties: properties.system, applicationProperties: properties.application, enqueuedTime }, context.telemetry);
       if (verdict.ok) context.activity.telemetry(client, { ...identity, properties, bodyBytes: payload.length });
       return verdict.ok ? null : new Error(verdict.reason);
     }

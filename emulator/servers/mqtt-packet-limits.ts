@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import { MAX_DEVICE_TO_CLOUD_BYTES } from '../mqtt/telemetry-intake.js';
+import { MAX_DEVICE_TO_CLOUD_BYTES } from '../state/device-to-cloud.js';
 
 /**
  * How large a packet a client may declare, by MQTT control packet type, checked on the fixed header
