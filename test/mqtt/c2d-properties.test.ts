@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Message as MessageType } from 'azure-iot-device';
 import { C2D_LIMITS } from '../../emulator/state/c2d-message.js';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
-import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+import { HubFixture, newId } from './hub-fixture.js';
 
 /** What the device SDK reads from a cloud-to-device message's topic (MQTT support doc, "Receiving cloud-to-device messages"). */
 function seenByDevice(message: MessageType): Record<string, unknown> {
@@ -16,14 +16,13 @@ function seenByDevice(message: MessageType): Record<string, unknown> {
 
 describe('cloud-to-device messages over MQTT: properties and when they go out', { timeout: 30_000 }, () => {
   let hub: HubFixture;
-  let device: IdentityKeys;
   before(async () => {
     hub = await HubFixture.start();
   });
   after(async () => hub.stop());
 
   it('carries its system and application properties in the topic, and only those it has', { timeout: 10_000 }, async () => {
-    device = await hub.createDevice(newId('c2d-props'));
+    const device = await hub.createDevice(newId('c2d-props'));
     const session = await DeviceTwinSession.open(await hub.client(device));
     try {
       const received = once(session.client, 'message') as Promise<[MessageType]>;

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import type { Duplex } from 'node:stream';
 import type { MqttClient } from 'mqtt';
 import { C2D_LIMITS } from '../../emulator/state/c2d-message.js';
 import { ManualClock } from '../../emulator/state/clock.js';
 import { waitFor } from '../../src/wait-for.js';
-import { credentialsFor, rawConnect, subscribeGranted } from './raw-mqtt.js';
+import { credentialsFor, rawConnect, socketOf, subscribeGranted } from './raw-mqtt.js';
 import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
 
 const TIMEOUT_MS = 10_000;
@@ -40,7 +39,7 @@ function crashOnFirstMessage(client: MqttClient): Promise<string> {
   return new Promise((resolve) => {
     client.on('packetreceive', (packet: { cmd: string; payload?: Buffer }) => {
       if (packet.cmd !== 'publish') return;
-      (client as unknown as { stream: Duplex }).stream.destroy();
+      socketOf(client).destroy();
       resolve(String(packet.payload));
     });
   });
@@ -48,7 +47,7 @@ function crashOnFirstMessage(client: MqttClient): Promise<string> {
 
 /** The device holds a message without acknowledging it and stays connected: its PUBACKs are not written. */
 function holdAcknowledgements(client: MqttClient): void {
-  (client as unknown as { stream: Duplex }).stream.cork();
+  socketOf(client).cork();
 }
 
 describe('a cloud-to-device message whose one-minute lock passes unacknowledged (emulator clock)', { timeout: 30_000 }, () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import type { Duplex } from 'node:stream';
 import { MAX_DEVICE_TO_CLOUD_BYTES } from '../../emulator/state/device-to-cloud.js';
 import { withDeadline } from '../../src/wait-for.js';
-import { credentialsFor, publishOutcome, rawConnect } from './raw-mqtt.js';
+import { credentialsFor, publishOutcome, rawConnect, socketOf } from './raw-mqtt.js';
 import { HubFixture, newId } from './hub-fixture.js';
 
 /** One client's refusals and disconnects in the activity feed, in order, and how many telemetry events it had. */
@@ -54,7 +53,7 @@ describe('the reasons given for connections the hub closes', { timeout: 30_000 }
     assert.deepEqual(await politeEnd, ['client-disconnect']);
     const droppedEnd = disconnectReasons(hub, device.deviceId, 1);
     const dropped = await rawConnect(hub, credentialsFor(hub, device));
-    (dropped.client as unknown as { stream: Duplex }).stream.destroy();
+    socketOf(dropped.client).destroy();
     assert.deepEqual(await droppedEnd, ['connection-lost']);
   });
 
@@ -64,7 +63,7 @@ describe('the reasons given for connections the hub closes', { timeout: 30_000 }
     const { client } = await rawConnect(hub, { ...credentialsFor(hub, device), keepaliveSeconds: 1 });
     try {
       // Nothing the client writes leaves it any more, its PINGREQs included.
-      (client as unknown as { stream: Duplex }).stream.cork();
+      socketOf(client).cork();
       await once(client, 'close');
       assert.deepEqual(disconnects.reasons, ['keepalive-timeout']);
     } finally {

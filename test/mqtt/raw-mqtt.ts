@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import type { Duplex } from 'node:stream';
 import mqtt, { type MqttClient } from 'mqtt';
 import { makeDeviceToken } from '../../src/flows/device-client-factory.js';
 import type { HubFixture, IdentityKeys } from './hub-fixture.js';
@@ -64,4 +65,12 @@ export async function publishOutcome(client: MqttClient, topic: string, body: st
     });
   });
   return Promise.race([closed, acked]);
+}
+
+/**
+ * The client's socket, to make a device misbehave below the protocol: cork it (nothing it writes leaves,
+ * PUBACKs and PINGREQs included) or destroy it (the device vanishes). mqtt.js does not type `stream`.
+ */
+export function socketOf(client: MqttClient): Duplex {
+  return (client as unknown as { stream: Duplex }).stream;
 }
