@@ -9,11 +9,11 @@ import type { SessionTable } from './sessions.js';
 import { DESIRED_NOTIFICATIONS, desiredNotificationTopic, twinResponseTopic } from './topics.js';
 
 /** Replies go to one connection with `client.publish`, never `broker.publish` (wire notes, P5). */
-function reply(client: Client, topic: string, body: string, written: () => void = () => undefined): void {
-  // aedes requires the callback; a failed write means the connection is going away, and its close is handled there.
-  client.publish({ cmd: 'publish', topic, payload: Buffer.from(body), qos: 0, dup: false, retain: false }, (error?: unknown) => {
-    if (error === undefined || error === null) written();
-  });
+function reply(client: Client, topic: string, body: string, written?: () => void): void {
+  // aedes requires the callback. For QoS 0 it calls it once the packet is handed to the socket and never
+  // with an error (aedes lib/client.js, deliverQoS0): a failed write goes to the client's error handler,
+  // which closes the connection, and that close is handled there.
+  client.publish({ cmd: 'publish', topic, payload: Buffer.from(body), qos: 0, dup: false, retain: false }, () => written?.());
 }
 
 /** The SDK ignores the status in the topic and fails a request only if the body has `errorCode` (§2.1). */

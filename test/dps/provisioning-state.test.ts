@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSasToken } from '../../emulator/state/sas.js';
-import { DpsError } from '../../emulator/state/dps/dps-errors.js';
+import { HubError, hubErrors } from '../../emulator/errors.js';
+import { etagForVersion } from '../../emulator/state/etag.js';
+import { asDpsError, DpsError, dpsErrors } from '../../emulator/state/dps/dps-errors.js';
 import { derivedDeviceKey } from '../../emulator/state/dps/registration-auth.js';
-import { ProvisioningService } from '../../emulator/state/dps/provisioning-service.js';
+import { newIdScope, newOperationId, ProvisioningService } from '../../emulator/state/dps/provisioning-service.js';
 import type { ProvisioningChange } from '../../emulator/state/dps/provisioning-changes.js';
 import { newRegistry } from '../unit/fixtures.js';
 
@@ -144,5 +146,42 @@ void describe('provisioning state', () => {
     assert.equal(registerAndPoll().registrationState?.substatus, 'deviceDataReset');
     assert.deepEqual(registry.getTwin({ deviceId: 'ind-r' }).desired.values, { rate: 1 });
   });
+
+  void it('deletes an enrollment, a group and a registration state only with a matching etag, announcing each, ids in any case', () => {
+    const { service, register, changes } = withGroup();
+    register('dev-7');
+    service.book.putEnrollment('ind-d', { registrationId: 'ind-d', attestation: { type: 'symmetricKey' } }, undefined);
+    rejectsWith(() => service.book.deleteEnrollment('ind-d', '"stale"'), 412, 412201);
+    rejectsWith(() => service.book.deleteGroup('grp-1', '"stale"'), 412, 412201);
+    rejectsWith(() => service.desk.deleteRegistration('dev-7', '"stale"'), 412, 412201);
+    const before = changes.length;
+    service.book.deleteEnrollment('IND-D', `"${etagForVersion(1)}"`);
+    service.book.deleteGroup('GRP-1', '*');
+    service.desk.deleteRegistration('DEV-7', undefined);
+    assert.deepEqual(changes.slice(before), [
+      { type: 'enrollment-deleted', registrationId: 'ind-d' }, { type: 'enrollment-group-deleted', enrollmentGroupId: 'grp-1' }, { type: 'registration-deleted', registrationId: 'dev-7' },
+    ]);
+    rejectsWith(() => service.book.enrollments.get('ind-d'), 404, 404201);
+    rejectsWith(() => service.book.groups.get('grp-1'), 404, 404202);
+    rejectsWith(() => service.desk.registrations.get('dev-7'), 404, 404203);
+    rejectsWith(() => service.book.deleteEnrollment('ind-d', undefined), 404, 404201);
+  });
+
+  void it('answers a hub refusal met while assigning in DPS\'s shape with its status, and anything else as a 500', () => {
+    assert.deepEqual(pick(asDpsError(hubErrors.argumentInvalid('bad id'))), [400, 400000, 'bad id']);
+    const own = dpsErrors.unauthorized();
+    assert.equal(asDpsError(own), own);
+    assert.deepEqual(pick(asDpsError(new HubError({ status: 500, code: 'ServerError', message: 'down' }))), [500, 500000, 'Internal emulator error: down']);
+    assert.deepEqual(pick(asDpsError('text')), [500, 500000, 'Internal emulator error: text']);
+  });
+
+  void it('makes ID scopes and operation ids in the forms DPS uses', () => {
+    assert.equal(newIdScope(() => '00abcdef'), '0ne00ABCDEF');
+    assert.equal(newOperationId(() => '0123456789abcdef', () => 'u-u-i-d'), '4.0123456789abcdef.u-u-i-d');
+  });
 });
+
+function pick(error: DpsError): [number, number, string] {
+  return [error.status, error.errorCode, error.message];
+}
 

@@ -100,6 +100,23 @@ void describe('cloud-to-device queues (C2D doc, message life cycle)', () => {
     assert.deepEqual([again.message.messageId, again.deliveryCount], ['slow', 0]);
   });
 
+  void it('makes a message visible again when its device goes away unsettled, as when its lock times out; an unknown lock changes nothing', () => {
+    const hub = newQueues();
+    hub.queues.enqueue(hub.message({ id: 'left' }));
+    const first = hub.queues.lockNext('d1');
+    hub.queues.unlock('d1', 'lock-unknown');
+    hub.queues.unlock('nobody', first?.lockToken ?? '');
+    assert.equal(hub.queues.isLocked('d1', first?.lockToken ?? ''), true, 'another device or token unlocks nothing');
+    assert.equal(hub.changes.at(-1)?.type, 'c2d-locked');
+    hub.queues.unlock('d1', first?.lockToken ?? '');
+    const available = hub.changes.at(-1);
+    assert.ok(available?.type === 'c2d-available');
+    assert.deepEqual(available.entries.map((entry) => [entry.message.messageId, entry.deliveryCount, entry.lock]), [['left', 0, undefined]]);
+    assert.equal(hub.queues.isLocked('d1', first?.lockToken ?? ''), false);
+    const again = hub.queues.lockNext('d1');
+    assert.deepEqual([again?.message.messageId, again?.deliveryCount], ['left', 0]);
+  });
+
   void it('purges a device queue, drops a deleted device\'s, and returns feedback that was not delivered', () => {
     const hub = newQueues();
     hub.queues.enqueue(hub.message({ id: 'a', ack: 'full' }));

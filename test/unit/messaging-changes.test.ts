@@ -105,5 +105,10 @@ describe('messaging state changes, as persistence reads them', () => {
     assert.throws(() => second.restore([{ partitionId, events: [], nextSequenceNumber: 0, nextOffset: 0 }]), /can only be restored empty/);
     const gap = new EventHubStore(DEFAULT_EVENT_HUB_OPTIONS, clock);
     assert.throws(() => gap.restore([{ partitionId, events: [events[0], third].filter((event) => event !== undefined), nextSequenceNumber: 3, nextOffset: 99 }]), /breaks partition/);
+    const behind = (position: { nextSequenceNumber: number; nextOffset: number }) => () => new EventHubStore(DEFAULT_EVENT_HUB_OPTIONS, clock).restore([{ partitionId, events: [third], ...position }]);
+    const nextOffset = Number(third.offset) + third.sizeBytes;
+    assert.throws(behind({ nextSequenceNumber: 2, nextOffset }), /is behind its last kept event/, 'numbering that would reuse a sequence number');
+    assert.throws(behind({ nextSequenceNumber: 3, nextOffset: nextOffset - 1 }), /is behind its last kept event/, 'an offset inside the last event');
+    assert.doesNotThrow(behind({ nextSequenceNumber: 3, nextOffset }));
   });
 });

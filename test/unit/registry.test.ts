@@ -137,4 +137,19 @@ void describe('IdentityRegistry: deletion', () => {
     assert.deepEqual(registry.listModules('d1'), []);
     expectHubError(() => registry.getModule('d1', 'm1'), 404, 'ModuleNotFound');
   });
+
+  void it('exports a device with its modules as stored, and imports it silently into another registry', () => {
+    const { registry } = newRegistry();
+    registry.createDevice('d1', undefined);
+    registry.createModule('d1', 'm1', undefined);
+    const exported = registry.exportDevice('d1');
+    assert.deepEqual([exported?.device.deviceId, exported?.modules.map((module) => module.moduleId)], ['d1', ['m1']]);
+    assert.equal(registry.exportDevice('nobody'), undefined);
+    const other = newRegistry().registry;
+    let announced = 0;
+    other.changes.subscribe(() => { announced += 1; });
+    if (exported !== undefined) other.importDevice(exported);
+    assert.deepEqual([other.getDevice('d1'), other.getModule('d1', 'm1'), other.deviceCount(), announced], [exported?.device, exported?.modules[0], 1, 0]);
+  });
 });
+

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { CertificateAuthorities } from '../../emulator/state/certificate-authorities.js';
+import { CertificateAuthorities, MAX_CERTIFICATE_AUTHORITIES } from '../../emulator/state/certificate-authorities.js';
 import { verifyIdentityCertificate, type CertificateAuthContext } from '../../emulator/state/certificate-auth.js';
 import { ManualClock } from '../../emulator/state/clock.js';
 import { presentedCertificate, type PresentedCertificate } from '../../emulator/state/presented-certificate.js';
@@ -76,5 +76,30 @@ describe('X.509 identity check (state layer, injected clock)', () => {
     assert.throws(() => authorities.add('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----'), /could not be parsed/);
     assert.throws(() => authorities.add(`${ca.cert}\n${selfSignedLeaf.cert}`), /not a CA certificate/);
     assert.deepEqual(authorities.list(), [], 'a refused text adds none of its certificates');
+  });
+
+  it('lists each trusted CA as the hub shows it, once however often it is added, and finds it by name', () => {
+    const authorities = new CertificateAuthorities();
+    const [added] = authorities.add(ca.cert);
+    assert.deepEqual(added, {
+      subject: 'Unit CA', thumbprintSha1: thumbprint(ca).toUpperCase(), thumbprintSha256: thumbprint(ca, 'sha256').toUpperCase(),
+      validFrom: '2029-01-01T00:00:00.000Z', validTo: '2031-01-01T00:00:00.000Z',
+    });
+    authorities.add(`${ca.cert}\n${shortLivedCa.cert}`);
+    assert.deepEqual(authorities.list().map((authority) => authority.subject), ['Unit CA', 'Short CA']);
+    assert.deepEqual(authorities.withCommonName('Short CA').map((authority) => authority.subject), ['CN=Short CA']);
+    assert.deepEqual(authorities.withCommonName('Unit'), [], 'a name matches whole');
+    assert.throws(() => authorities.add('no PEM here'), /must be PEM text/);
+  });
+
+  it('trusts at most 25 CAs, counting one added twice once, and refuses a text that would pass that', async () => {
+    const authorities = new CertificateAuthorities();
+    const many = await Promise.all(Array.from({ length: MAX_CERTIFICATE_AUTHORITIES }, (_, index) => certificateAuthority(`CA ${index}`)));
+    authorities.add(many.slice(0, -1).map((one) => one.cert).join('\n'));
+    authorities.add(`${many[0]?.cert ?? ''}\n${many.at(-1)?.cert ?? ''}`);
+    assert.equal(authorities.list().length, 25);
+    assert.throws(() => authorities.add(ca.cert), /at most 25 CA certificates/);
+    assert.equal(authorities.list().length, 25, 'the refused CA is not kept');
+    assert.equal(authorities.withCommonName('Unit CA').length, 0);
   });
 });
