@@ -69,6 +69,25 @@ describe('a cloud-to-device message whose one-minute lock passes unacknowledged 
       await hub.stop();
     }
   });
+
+  it('goes out again by itself once the hub next wakes, with nothing more sent to that device', { timeout: 10_000 }, async () => {
+    const clock = new ManualClock(new Date());
+    const hub = await HubFixture.start({ configure: (builder) => builder.withClock(clock) });
+    try {
+      const [device, other] = [await hub.createDevice(newId('c2d-lock')), await hub.createDevice(newId('c2d-other'))];
+      const { client, inbox } = await listen(hub, device, false);
+      holdAcknowledgements(client);
+      await hub.emulator.control.sendCloudToDeviceMessage(device.deviceId, { body: 'only' });
+      assert.deepEqual(await inbox.waitForCount(1), ['only']);
+      clock.advanceSeconds(C2D_LIMITS.lockTimeoutMs / 1000 + 1);
+      // A message for another device wakes the hub's queues, which find the lock timed out.
+      await hub.emulator.control.sendCloudToDeviceMessage(other.deviceId, { body: 'elsewhere' });
+      assert.deepEqual(await inbox.waitForCount(2), ['only', 'only']);
+      client.end(true);
+    } finally {
+      await hub.stop();
+    }
+  });
 });
 
 /** MQTT 3.1.1 §4.4 and the hub's C2D lock: a message received but not acknowledged is neither lost nor doubled. */
