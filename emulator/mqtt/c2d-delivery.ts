@@ -1,4 +1,4 @@
-import type { Aedes, Client, PublishPacket, PubrelPacket } from 'aedes';
+import type { Aedes, Client, PublishPacket } from 'aedes';
 import type { CloudToDeviceMessage } from '../state/c2d-message.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import { encodeMessageProperties } from './message-properties.js';
@@ -29,8 +29,9 @@ function topicFor(message: CloudToDeviceMessage): string {
  */
 export function deliverCloudToDevice(aedes: Aedes, parts: { sessions: SessionTable; queues: CloudToDeviceQueues }): () => void {
   const delivery = new CloudToDeviceDelivery(parts.sessions, parts.queues);
-  const onSubscribe = (subscriptions: { topic: string }[], client: Client): void => delivery.subscribed(subscriptions, client);
-  const onAck = (packet: PublishPacket | PubrelPacket | undefined, client: Client): void => delivery.acknowledged(packet, client);
+  // A SUBSCRIBE may be the one to the device-bound family: deliver() checks, so any will do.
+  const onSubscribe = (_subscriptions: unknown, client: Client): void => delivery.deliver(client.id);
+  const onAck = (_packet: unknown, client: Client): void => delivery.acknowledged(client);
   const onClient = (client: Client): void => delivery.connected(client);
   aedes.on('subscribe', onSubscribe);
   aedes.on('ack', onAck);
@@ -38,9 +39,9 @@ export function deliverCloudToDevice(aedes: Aedes, parts: { sessions: SessionTab
   // unacknowledged publishes (handlers/connect.js emptyQueue); a delivery then would race the replay
   // and the device could get the same message twice.
   aedes.on('clientReady', onClient);
+  // A reset ('c2d-cleared') needs nothing here: a token whose message is gone is found unlocked and dropped.
   const stop = parts.queues.changes.subscribe((change) => {
     if (change.type === 'c2d-enqueued' || change.type === 'c2d-available') delivery.deliver(change.deviceId);
-    if (change.type === 'c2d-cleared') delivery.forgetAll();
   });
   return () => {
     stop();
@@ -71,9 +72,15 @@ class CloudToDeviceDelivery {
     publish(client, topicFor(locked.message), locked.message.body);
   }
 
-  acknowledged(packet: PublishPacket | PubrelPacket | undefined, client: Client): void {
+  /**
+   * aedes emits 'ack' for the PUBACK of any QoS 1 publish it sent, and hands its stored copy of the
+   * publish only for a kept session (lib/client.js deliverQoS), so the packet cannot tell a clean
+   * device's ack apart. It need not: the C2D message is the only QoS 1 publish the hub sends a device
+   * (twin and method traffic is QoS 0; module inputs go to module client ids, which have nothing in flight).
+   */
+  acknowledged(client: Client): void {
     const lockToken = this.inFlight.get(client.id);
-    if (lockToken === undefined || !isCloudToDeviceAck(packet, client)) return;
+    if (lockToken === undefined) return;
     this.inFlight.delete(client.id);
     try {
       this.queues.complete(client.id, lockToken);
@@ -81,10 +88,6 @@ class CloudToDeviceDelivery {
       // The lock had timed out and the message was delivered again: the later PUBACK completes it.
     }
     this.deliver(client.id);
-  }
-
-  subscribed(subscriptions: readonly { topic: string }[], client: Client): void {
-    if (subscriptions.some((subscription) => subscription.topic === deviceboundFamily(client.id))) this.deliver(client.id);
   }
 
   /**
@@ -99,21 +102,6 @@ class CloudToDeviceDelivery {
     }
     this.deliver(client.id);
   }
-
-  forgetAll(): void {
-    this.inFlight.clear();
-  }
-}
-
-/**
- * aedes hands its stored copy of the acknowledged publish to 'ack' for a kept session only; a clean
- * session's publishes are not stored (lib/client.js deliverQoS), so its PUBACK comes with none. The
- * C2D message is the only QoS 1 publish the hub sends a device (twin and method traffic is QoS 0), so
- * a clean device's PUBACK acknowledges it.
- */
-function isCloudToDeviceAck(packet: PublishPacket | PubrelPacket | undefined, client: Client): boolean {
-  if (packet === undefined) return client.clean;
-  return 'topic' in packet && packet.topic.startsWith(`devices/${client.id}/messages/devicebound/`);
 }
 
 function publish(client: Client, topic: string, payload: Buffer): void {
