@@ -64,6 +64,6 @@ const NO_AUTHORITIES = new CertificateAuthorities();
  */
 function usernameNames(username: string | undefined, hostName: string, clientId: string): username is string {
   if (username === undefined || username.slice(0, hostName.length).toLowerCase() !== hostName.toLowerCase()) return false;
-  const rest = /^(?::\d{1,5})?\/(.*)$/s.exec(username.slice(hostName.length));
+  const rest = /^(?::\d{1,5})?\/(.*)/s.exec(username.slice(hostName.length));
   return rest?.[1]?.startsWith(`${clientId}/`) ?? false;
 }

@@ -107,6 +107,7 @@ void describe('authenticateConnect: refused', () => {
       `${HOST}x/d1/m1/?api-version=2021-04-12`,
       `x${HOST.slice(1)}/d1/m1/?api-version=2021-04-12`,
       `${HOST}:port/d1/m1/?api-version=2021-04-12`,
+      `${HOST}:188830/d1/m1/?api-version=2021-04-12`,
       undefined,
     ];
     for (const username of usernames) {
@@ -114,10 +115,11 @@ void describe('authenticateConnect: refused', () => {
     }
   });
 
-  void it('compares the host name in the username without regard to case', () => {
+  void it('compares the host name in the username without regard to case, and takes it with a port', () => {
     const { context, token } = setup();
-    const verdict = authenticateConnect(credentials(token(), { username: `${HOST.toUpperCase()}/d1/m1/?api-version=2021-04-12` }), context);
-    assert.equal(verdict.ok, true);
+    for (const host of [HOST.toUpperCase(), `${HOST}:8`, `${HOST}:18883`]) {
+      assert.equal(authenticateConnect(credentials(token(), { username: `${host}/d1/m1/?api-version=2021-04-12` }), context).ok, true, host);
+    }
   });
 
   void it('refuses an unknown identity even with a well-formed token', () => {
