@@ -6,10 +6,11 @@ import type { PresentedCertificate } from '../state/presented-certificate.js';
  * check reads it (broker.ts). Held weakly, so a closed connection's entry goes with its stream.
  */
 export class ConnectionCertificates {
-  private readonly byConnection = new WeakMap<object, PresentedCertificate>();
+  private readonly byConnection = new WeakMap<object, PresentedCertificate | undefined>();
 
+  /** `undefined`: the client presented no certificate (a SAS client). */
   record(connection: object, certificate: PresentedCertificate | undefined): void {
-    if (certificate !== undefined) this.byConnection.set(connection, certificate);
+    this.byConnection.set(connection, certificate);
   }
 
   of(connection: object): PresentedCertificate | undefined {

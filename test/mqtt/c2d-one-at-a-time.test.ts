@@ -93,6 +93,8 @@ describe('cloud-to-device messages go to an MQTT device one at a time', { timeou
     const first = await connect(device);
     assert.equal(await subscribeGranted(first.client, `devices/${device.deviceId}/messages/devicebound/#`, 1), 1);
     await new Promise<void>((resolve) => first.client.end(false, {}, () => resolve()));
+    const { control } = hub.emulator;
+    await waitFor(() => (control.isConnected(device) ? undefined : true), { description: 'the hub to see the device gone', timeoutMs: TIMEOUT_MS, changes: control.connectionChanges });
     await hub.emulator.control.sendCloudToDeviceMessage(device.deviceId, { body: 'while away' });
     assert.equal(await pendingCount(device.deviceId), 1);
     const again = await connect(device);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ModuleClient as ModuleClientType } from 'azure-iot-device';
+import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
+import { waitFor } from '../../src/wait-for.js';
 import { HubFixture, newId } from './hub-fixture.js';
+import { credentialsFor, rawConnect, socketOf, subscribeGranted } from './raw-mqtt.js';
 import { checkInputDelivery } from './device-bound-checks.js';
 
 /** Module inputs reach a module only while it listens (routes are not emulated, so nothing is queued: FIDELITY.md). */
@@ -12,17 +14,26 @@ describe('module input messages and whether the module listens', { timeout: 30_0
   });
   after(async () => hub.stop());
 
-  it('are not delivered to a connected module that does not listen for inputs, then are once it does', { timeout: 10_000 }, async () => {
+  it('are not delivered to a connected module that does not listen for inputs (its twin open), then are once it does', { timeout: 10_000 }, async () => {
     const [, module] = await hub.createDeviceAndModule('inputs');
-    const client = (await hub.client(module)) as ModuleClientType;
-    await client.open();
+    const session = await DeviceTwinSession.open(await hub.client(module));
     try {
       assert.equal(hub.emulator.control.isConnected(module), true);
-      assert.equal(await hub.emulator.control.sendInputMessage(module, 'input1', { body: 'unheard' }), false, 'connected, but not subscribed to its inputs');
+      assert.equal(await hub.emulator.control.sendInputMessage(module, 'input1', { body: 'unheard' }), false, 'connected and subscribed to its twin, but not to its inputs');
     } finally {
-      await client.close();
+      await session.close();
     }
     await checkInputDelivery(hub, module, () => hub.emulator.control.sendInputMessage(module, 'input1', { body: 'hello', properties: { application: { k: 'v' } } }));
+  });
+
+  it('are not queued for a module that went away while listening (its kept session still subscribed)', { timeout: 10_000 }, async () => {
+    const [, module] = await hub.createDeviceAndModule('inputs-gone');
+    const { client } = await rawConnect(hub, credentialsFor(hub, module));
+    assert.equal(await subscribeGranted(client, `devices/${module.deviceId}/modules/${module.moduleId ?? ''}/inputs/#`, 1), 1);
+    socketOf(client).destroy();
+    const { control } = hub.emulator;
+    await waitFor(() => (control.isConnected(module) ? undefined : true), { description: 'the hub to see the module gone', timeoutMs: 5_000, changes: control.connectionChanges });
+    assert.equal(await control.sendInputMessage(module, 'input1', { body: 'too late' }), false);
   });
 
   it('are not delivered to a module of another device that listens', { timeout: 10_000 }, async () => {
