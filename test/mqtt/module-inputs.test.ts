@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
 import { waitFor } from '../../src/wait-for.js';
@@ -26,10 +27,15 @@ describe('module input messages and whether the module listens', { timeout: 30_0
     await checkInputDelivery(hub, module, () => hub.emulator.control.sendInputMessage(module, 'input1', { body: 'hello', properties: { application: { k: 'v' } } }));
   });
 
-  it('are not queued for a module that went away while listening (its kept session still subscribed)', { timeout: 10_000 }, async () => {
+  it('go at QoS 1, neither retained nor duplicate, and are not queued for a module that went away while listening', { timeout: 10_000 }, async () => {
     const [, module] = await hub.createDeviceAndModule('inputs-gone');
     const { client } = await rawConnect(hub, credentialsFor(hub, module));
     assert.equal(await subscribeGranted(client, `devices/${module.deviceId}/modules/${module.moduleId ?? ''}/inputs/#`, 1), 1);
+    const received = once(client, 'message') as Promise<[string, Buffer, { qos: number; retain: boolean; dup: boolean }]>;
+    assert.equal(await hub.emulator.control.sendInputMessage(module, 'input1', { body: 'flags' }), true);
+    const [topic, payload, packet] = await received;
+    assert.deepEqual([topic.split('/').slice(4, 6), String(payload), packet.qos, packet.retain, packet.dup], [['inputs', 'input1'], 'flags', 1, false, false]);
+    // Gone without a word (its kept session still subscribed): the SDK would have unsubscribed on close.
     socketOf(client).destroy();
     const { control } = hub.emulator;
     await waitFor(() => (control.isConnected(module) ? undefined : true), { description: 'the hub to see the module gone', timeoutMs: 5_000, changes: control.connectionChanges });
