@@ -48,8 +48,10 @@ export class MqttMethodChannel implements TransportMethodChannel {
         clearTimeout(timer);
         resolve({ kind: 'answered', ...result });
       });
+      // An answer clears this timer, so when it fires the call is still waiting.
       const timer = setTimeout(() => {
-        if (this.pending.cancel(requestId)) resolve({ kind: 'timed-out' });
+        this.pending.cancel(requestId);
+        resolve({ kind: 'timed-out' });
       }, invocation.responseTimeoutInSeconds * 1000);
       send(client, methodRequestTopic(invocation.methodName, requestId), invocation.payload);
     });

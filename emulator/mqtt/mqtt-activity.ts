@@ -46,10 +46,10 @@ export class MqttActivity {
     this.feed.announce({ type: 'telemetry', at: new Date(), transport: transportOf(client), deviceId: init.deviceId, ...(init.moduleId === undefined ? {} : { moduleId: init.moduleId }), properties, bodyBytes: init.bodyBytes });
   }
 
-  packet(client: Client, init: { direction: 'in' | 'out'; kind: string; topic?: string; bytes?: number }): void {
+  packet(client: Client, init: { direction: 'in' | 'out'; kind: string; topic: string; bytes?: number }): void {
     this.feed.announce({
       type: 'packet', at: new Date(), transport: transportOf(client), clientId: client.id, direction: init.direction, kind: init.kind,
-      ...(init.topic === undefined ? {} : { topicOrAddress: init.topic }), ...(init.bytes === undefined ? {} : { bytes: init.bytes }),
+      topicOrAddress: init.topic, ...(init.bytes === undefined ? {} : { bytes: init.bytes }),
     });
   }
 

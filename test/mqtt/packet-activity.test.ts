@@ -13,9 +13,10 @@ after(async () => hub.stop());
 // The inspector's packet view and the debug log read these events (docs/observability.md).
 void it('announces a SAS connection, then each SUBSCRIBE and PUBLISH the device sends, with its topic and size, and no body', { timeout: 10_000 }, async () => {
   const device = await hub.createDevice(newId('packets'));
-  const [events, authentications]: [PacketActivity[], string[]] = [[], []];
+  const [events, authentications, telemetry]: [PacketActivity[], string[], TelemetryActivity[]] = [[], [], []];
   const stop = hub.emulator.activity.subscribe((event) => {
     if (event.type === 'packet') events.push(event);
+    if (event.type === 'telemetry') telemetry.push(event);
     if (event.type === 'connected' && event.clientId === device.deviceId) authentications.push(event.authentication);
   });
   const { client } = await rawConnect(hub, credentialsFor(hub, device));
@@ -28,6 +29,8 @@ void it('announces a SAS connection, then each SUBSCRIBE and PUBLISH the device 
       { clientId: device.deviceId, direction: 'in', kind: 'SUBSCRIBE', topic: '$iothub/twin/PATCH/properties/desired/#', bytes: undefined },
       { clientId: device.deviceId, direction: 'in', kind: 'PUBLISH', topic: `devices/${device.deviceId}/messages/events/`, bytes: 3 },
     ]);
+    // Absent, not undefined: embedded subscribers read the events as typed (exactOptionalPropertyTypes).
+    assert.deepEqual([Object.hasOwn(events[0] ?? {}, 'bytes'), telemetry.map((event) => Object.hasOwn(event, 'moduleId'))], [false, [false]], "a SUBSCRIBE's size, a device's module id");
   } finally {
     stop();
     client.end(true);
