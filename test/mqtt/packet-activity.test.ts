@@ -74,3 +74,19 @@ void it('announces a module\'s telemetry with its ids, its properties ($.-prefix
     client.end(true);
   }
 });
+
+void it('tells MQTT over TLS from MQTT over WebSockets in what it announces', { timeout: 10_000 }, async () => {
+  const device = await hub.createDevice(newId('transport'));
+  const transports: string[] = [];
+  const stop = hub.emulator.activity.subscribe((event) => event.type === 'connected' && event.clientId === device.deviceId && transports.push(event.transport));
+  try {
+    const { client } = await rawConnect(hub, credentialsFor(hub, device));
+    client.end(true);
+    const overWebSockets = await hub.client(device, 'mqtt-ws');
+    await overWebSockets.open();
+    await overWebSockets.close();
+    assert.deepEqual(transports, ['mqtt', 'mqtt-ws']);
+  } finally {
+    stop();
+  }
+});
