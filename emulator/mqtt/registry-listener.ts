@@ -20,6 +20,7 @@ export function followRegistry(
   const { sessions, desiredPatches } = parts;
   const closing = parts.closing ?? (() => undefined);
   return registry.changes.subscribe((change: RegistryChange) => {
+    // The other changes (reported properties, connection states, identities created) ask nothing of MQTT connections.
     switch (change.type) {
       case 'desired-properties-patched':
         desiredPatches.push(change.identity, change.patch, change.version);
@@ -30,8 +31,6 @@ export function followRegistry(
         return;
       case 'registry-cleared':
         sessions.clear();
-        return;
-      default:
         return;
     }
   });

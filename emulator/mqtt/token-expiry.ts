@@ -43,7 +43,8 @@ export class TokenExpiryWatch {
 
   private arm(client: Client, expiresAtMs: number): void {
     const remaining = expiresAtMs - this.clock.now().getTime();
-    if (remaining <= 0) {
+    // Written so that an expiry that is not a number closes the connection rather than re-arming every millisecond.
+    if (!(remaining > 0)) {
       this.timers.delete(client);
       this.expiring(client);
       client.close();

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { waitFor } from '../../src/wait-for.js';
+import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+
+const TIMEOUT_MS = 5_000;
+
+/**
+ * What the registry and the control plane say of a device's MQTT connection (swagger Device:
+ * connectionState, connectionStateUpdatedTime, lastActivityTime): set as it connects and leaves, and
+ * left alone by anything else.
+ */
+describe('a device\'s connection state over MQTT', { timeout: 30_000 }, () => {
+  let hub: HubFixture;
+  before(async () => {
+    hub = await HubFixture.start();
+  });
+  after(async () => hub.stop());
+
+  const connectionFields = async (deviceId: string) => {
+    const { connectionState, connectionStateUpdatedTime, lastActivityTime } = (await hub.registry.get(deviceId)).responseBody;
+    return { connectionState, connectionStateUpdatedTime, lastActivityTime };
+  };
+
+  async function untilGone(device: IdentityKeys): Promise<void> {
+    const { control } = hub.emulator;
+    await waitFor(() => (control.isConnected(device) ? undefined : true), { description: `${device.deviceId} to be seen gone`, timeoutMs: TIMEOUT_MS, changes: control.connectionChanges });
+  }
+
+  it('is Connected and listed while the device is connected, Disconnected and unlisted once it leaves', { timeout: 10_000 }, async () => {
+    const device = await hub.createDevice(newId('state'));
+    const client = await hub.client(device);
+    await client.open();
+    assert.equal((await connectionFields(device.deviceId)).connectionState, 'Connected');
+    assert.ok(hub.emulator.control.connectedClientIds().includes(device.deviceId));
+    // Waiting starts while it is connected: the control plane must announce the change.
+    const gone = untilGone(device);
+    await client.close();
+    await gone;
+    assert.equal((await connectionFields(device.deviceId)).connectionState, 'Disconnected');
+    assert.equal(hub.emulator.control.connectedClientIds().includes(device.deviceId), false);
+  });
+
+  it('is left as it was when a device that is not connected is disabled', { timeout: 10_000 }, async () => {
+    const device = await hub.createDevice(newId('idle'));
+    const before = await connectionFields(device.deviceId);
+    await hub.registry.update({ deviceId: device.deviceId, status: 'disabled' });
+    assert.deepEqual(await connectionFields(device.deviceId), before);
+  });
+});
