@@ -47,7 +47,8 @@ function methodResponseOf(status: number, query: string): ClientPublish {
 }
 
 function twinRequest(kind: 'twin-get' | 'twin-reported', rest: string): ClientPublish {
-  const requestId = rest.startsWith('?') ? new URLSearchParams(rest.slice(1)).get('$rid') : null;
+  // URLSearchParams drops the leading '?' itself.
+  const requestId = rest.startsWith('?') ? new URLSearchParams(rest).get('$rid') : null;
   if (requestId === null || requestId === '') return { kind: 'refused', reason: 'a twin request needs a $rid' };
   return { kind, requestId };
 }

@@ -46,3 +46,25 @@ void it('arms no timer for a connection without a token (X.509), and none longer
     process.off('warning', onWarning);
   }
 });
+
+void it('closes a connection when its token expires, unless it left or the hub closed first', (context) => {
+  context.mock.timers.enable({ apis: ['setTimeout'] });
+  const clock = new ManualClock(new Date('2026-01-01T00:00:00Z'));
+  const watch = new TokenExpiryWatch(clock);
+  const inAMinute = clock.now().getTime() / 1000 + 60;
+  const [stays, leaves, outlived] = [stubConnection(), stubConnection(), stubConnection()];
+  for (const connection of [stays, leaves]) {
+    watch.authenticated(connection.client, inAMinute);
+    watch.connected(connection.client);
+  }
+  watch.disconnected(leaves.client);
+  clock.advanceSeconds(60);
+  context.mock.timers.tick(60_000);
+  assert.deepEqual([stays.closes(), leaves.closes()], [1, 0]);
+  watch.authenticated(outlived.client, clock.now().getTime() / 1000 + 60);
+  watch.connected(outlived.client);
+  watch.close();
+  clock.advanceSeconds(60);
+  context.mock.timers.tick(60_000);
+  assert.equal(outlived.closes(), 0, 'a closed hub closes nothing later');
+});

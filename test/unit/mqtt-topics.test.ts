@@ -31,9 +31,9 @@ void describe('classifyPublish: twin requests', () => {
     assert.deepEqual(classifyPublish(MODULE, '$iothub/twin/PATCH/properties/reported/?$version=3&$rid=9'), { kind: 'twin-reported', requestId: '9' });
   });
 
-  void it('refuses twin requests without a $rid or with an empty one', () => {
-    for (const topic of ['$iothub/twin/GET/', '$iothub/twin/GET/?$rid=', '$iothub/twin/GET/?x=1', '$iothub/twin/PATCH/properties/reported/']) {
-      assert.equal(kindOf(MODULE, topic), 'refused', topic);
+  void it('refuses twin requests without a $rid, with an empty one, or without the ? before it', () => {
+    for (const topic of ['$iothub/twin/GET/', '$iothub/twin/GET/?$rid=', '$iothub/twin/GET/?x=1', '$iothub/twin/PATCH/properties/reported/', '$iothub/twin/GET/$rid=1']) {
+      assert.deepEqual(classifyPublish(MODULE, topic), { kind: 'refused', reason: 'a twin request needs a $rid' }, topic);
     }
   });
 
@@ -50,9 +50,12 @@ void describe('classifyPublish: method responses', () => {
     assert.equal(kindOf(MODULE, '$iothub/methods/res/404/?$rid=x'), 'method-response');
   });
 
-  void it('refuses a method response without a three-digit status or a $rid', () => {
-    for (const topic of ['$iothub/methods/res/2000/?$rid=5', '$iothub/methods/res/ok/?$rid=5', '$iothub/methods/res/200/?']) {
-      assert.equal(kindOf(DEVICE, topic), 'refused', topic);
+  void it('refuses a method response without a three-digit status or a $rid, or on a topic that only contains one', () => {
+    for (const topic of ['$iothub/methods/res/2000/?$rid=5', '$iothub/methods/res/ok/?$rid=5', 'x$iothub/methods/res/200/?$rid=5', '$iothub/methods/res/200/?$rid=5\nx']) {
+      assert.equal(kindOf(DEVICE, topic), 'refused', JSON.stringify(topic));
+    }
+    for (const topic of ['$iothub/methods/res/200/?', '$iothub/methods/res/200/?$rid=']) {
+      assert.deepEqual(classifyPublish(DEVICE, topic), { kind: 'refused', reason: 'a method response needs a $rid' }, topic);
     }
   });
 });
