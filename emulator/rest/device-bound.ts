@@ -2,7 +2,7 @@ import { hubErrors } from '../errors.js';
 import type { CloudToDeviceQueues } from '../state/cloud-to-device.js';
 import { deviceBoundHeaders } from './device-bound-headers.js';
 import { emptyResponse, type RestResponse } from './http-types.js';
-import type { RestContext, Route } from './route.js';
+import { pathParam, type RestContext, type Route } from './route.js';
 
 /**
  * Cloud-to-device messages for devices that poll over HTTPS (REST device API "Receive / Complete /
@@ -20,7 +20,7 @@ const SETTLE_PATH = '/devices/{id}/messages/deviceBound/{etag}';
 const ABANDON_PATH = '/devices/{id}/messages/deviceBound/{etag}/abandon';
 
 function receive(context: RestContext): RestResponse {
-  const locked = requireQueues(context.cloudToDevice).lockNext(context.params.id ?? '');
+  const locked = requireQueues(context.cloudToDevice).lockNext(pathParam(context.params, 'id'));
   if (locked === undefined) return emptyResponse(204);
   return { status: 200, headers: deviceBoundHeaders(locked), bytes: locked.message.body };
 }

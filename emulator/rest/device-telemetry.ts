@@ -6,7 +6,7 @@ import type { TelemetryBuffer } from '../state/telemetry.js';
 import { BATCH_CONTENT_TYPE, readBatch, type BatchEntry } from './device-batch.js';
 import { propertiesFromHeaders } from './device-message-headers.js';
 import { emptyResponse, type RestRequest, type RestResponse } from './http-types.js';
-import { compileTemplate, type RestContext, type Route } from './route.js';
+import { compileTemplate, pathParam, type RestContext, type Route } from './route.js';
 
 /** REST "Device - Send Device Event": `POST /devices/{id}/messages/events`, 204 No Content. */
 const DEVICE_EVENTS_PATH = '/devices/{id}/messages/events';
@@ -29,7 +29,7 @@ export function takesBinaryBody(method: string, path: string): boolean {
  */
 function sendDeviceEvent(context: RestContext): RestResponse {
   const telemetry = requireTelemetry(context.telemetry);
-  const deviceId = context.params.id ?? '';
+  const deviceId = pathParam(context.params, 'id');
   // As the SDKs address it (azure-iot-device-http: endpoint.deviceEventPath(encodeUriComponentStrict(id))).
   const ownAddress = `/devices/${encodeUriComponentStrict(deviceId)}/messages/events`;
   const entries = isBatch(context.request) ? readBatch(bodyBytes(context.request)) : [singleMessage(context.request)];

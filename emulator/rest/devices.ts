@@ -2,7 +2,7 @@ import { hubErrors } from '../errors.js';
 import { emptyResponse, jsonResponse, type RestResponse } from './http-types.js';
 import { readDeviceSpec } from './identity-body.js';
 import { bulkRegistryRoute } from './bulk.js';
-import { ifMatchHeader, pendingMessages, readJsonBody, type RestContext, type Route } from './route.js';
+import { ifMatchHeader, pathParam, pendingMessages, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeDevice } from './serialize.js';
 
 /**
@@ -11,7 +11,7 @@ import { serializeDevice } from './serialize.js';
  * closes its connections, as on the hub: the MQTT side does that on the registry's change.
  */
 function putDevice(context: RestContext): RestResponse {
-  const deviceId = context.params.id ?? '';
+  const deviceId = pathParam(context.params, 'id');
   const spec = readDeviceSpec(readJsonBody(context.request), deviceId);
   const ifMatch = ifMatchHeader(context.request);
   const device = ifMatch === undefined ? context.registry.addDevice(spec) : context.registry.updateDevice(spec, ifMatch);
@@ -19,7 +19,7 @@ function putDevice(context: RestContext): RestResponse {
 }
 
 function deleteDevice(context: RestContext): RestResponse {
-  context.registry.deleteDevice(context.params.id ?? '', ifMatchHeader(context.request));
+  context.registry.deleteDevice(pathParam(context.params, 'id'), ifMatchHeader(context.request));
   return emptyResponse(204);
 }
 
@@ -40,7 +40,7 @@ export const deviceRoutes: Route[] = [
     path: '/devices/{id}',
     permission: 'RegistryRead',
     handle: (context) => {
-      const device = context.registry.getDevice(context.params.id ?? '');
+      const device = context.registry.getDevice(pathParam(context.params, 'id'));
       return jsonResponse(200, serializeDevice(device, pendingMessages(context, device.deviceId)));
     },
   },

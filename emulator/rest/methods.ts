@@ -3,7 +3,7 @@ import type { DirectMethodInvoker, MethodInvocation, MethodOutcome } from '../me
 import { describeIdentity, type IdentityRef } from '../state/identity.js';
 import type { IdentityRegistry } from '../state/registry.js';
 import { jsonResponse, type RestResponse } from './http-types.js';
-import { readJsonBody, type RestContext, type Route } from './route.js';
+import { pathParam, readJsonBody, type RestContext, type Route } from './route.js';
 
 /** Docs, "Understand and invoke direct methods": timeouts in seconds, payload up to 128 KB. */
 const RESPONSE_TIMEOUT = { min: 5, max: 300, default: 30 } as const;
@@ -37,7 +37,7 @@ export async function invokeDirectMethod(hub: { registry: IdentityRegistry; invo
 }
 
 function targetOf(context: RestContext): IdentityRef {
-  const deviceId = context.params.id ?? '';
+  const deviceId = pathParam(context.params, 'id');
   const moduleId = context.params.mid;
   return moduleId === undefined ? { deviceId } : { deviceId, moduleId };
 }

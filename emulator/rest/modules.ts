@@ -1,12 +1,12 @@
 import { emptyResponse, jsonResponse, type RestResponse } from './http-types.js';
 import { readModuleSpec } from './identity-body.js';
-import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
+import { ifMatchHeader, pathParam, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeModule } from './serialize.js';
 
 /** Without If-Match a create (409 when it exists), with one an update (412 on a stale etag). */
 function putModule(context: RestContext): RestResponse {
-  const deviceId = context.params.id ?? '';
-  const moduleId = context.params.mid ?? '';
+  const deviceId = pathParam(context.params, 'id');
+  const moduleId = pathParam(context.params, 'mid');
   const spec = readModuleSpec(readJsonBody(context.request), deviceId, moduleId);
   const ifMatch = ifMatchHeader(context.request);
   const module = ifMatch === undefined ? context.registry.addModule(spec) : context.registry.updateModule(spec, ifMatch);
@@ -14,7 +14,7 @@ function putModule(context: RestContext): RestResponse {
 }
 
 function deleteModule(context: RestContext): RestResponse {
-  context.registry.deleteModule(context.params.id ?? '', context.params.mid ?? '', ifMatchHeader(context.request));
+  context.registry.deleteModule(pathParam(context.params, 'id'), pathParam(context.params, 'mid'), ifMatchHeader(context.request));
   return emptyResponse(204);
 }
 
@@ -24,13 +24,13 @@ export const moduleRoutes: Route[] = [
     method: 'GET',
     path: '/devices/{id}/modules/{mid}',
     permission: 'RegistryRead',
-    handle: (context) => jsonResponse(200, serializeModule(context.registry.getModule(context.params.id ?? '', context.params.mid ?? ''))),
+    handle: (context) => jsonResponse(200, serializeModule(context.registry.getModule(pathParam(context.params, 'id'), pathParam(context.params, 'mid')))),
   },
   {
     method: 'GET',
     path: '/devices/{id}/modules',
     permission: 'RegistryRead',
-    handle: (context) => jsonResponse(200, context.registry.listModules(context.params.id ?? '').map(serializeModule)),
+    handle: (context) => jsonResponse(200, context.registry.listModules(pathParam(context.params, 'id')).map(serializeModule)),
   },
   { method: 'DELETE', path: '/devices/{id}/modules/{mid}', permission: 'RegistryWrite', handle: deleteModule },
 ];

@@ -50,6 +50,16 @@ export function readJsonBody(request: RestRequest): unknown {
   }
 }
 
+/**
+ * A `{name}` segment of the route's path template. The router matched the template, so the segment is
+ * there; a route that asks for one its template lacks is a programming error, not a bad request.
+ */
+export function pathParam(params: Readonly<Record<string, string>>, name: 'id' | 'mid'): string {
+  const value = params[name];
+  if (value === undefined) throw new Error(`The route's path template has no {${name}} segment.`);
+  return value;
+}
+
 export function ifMatchHeader(request: RestRequest): string | undefined {
   return request.headers['if-match'];
 }

@@ -8,7 +8,7 @@ import type { RestRequest, RestResponse } from './http-types.js';
 import { methodRoutes } from './methods.js';
 import { moduleRoutes } from './modules.js';
 import type { DirectMethodInvoker } from '../methods/method-invoker.js';
-import { compileTemplate, type Route } from './route.js';
+import { compileTemplate, pathParam, type Route } from './route.js';
 import { authorizeServiceRequest, type ServiceAuthContext } from './service-auth.js';
 import { queryRoutes } from './query.js';
 import { statisticsRoutes } from './statistics.js';
@@ -110,7 +110,7 @@ export class RestApi {
       return;
     }
     const { hostName, registry, clock } = this.options;
-    authorizeDeviceRequest(request.headers.authorization, params.id ?? '', { hostName, registry, policies: this.policies, nowSeconds: epochSeconds(clock) });
+    authorizeDeviceRequest(request.headers.authorization, pathParam(params, 'id'), { hostName, registry, policies: this.policies, nowSeconds: epochSeconds(clock) });
   }
 
   /** The template of the route a path matches (whatever the method), for low-cardinality metrics; undefined when none does. */

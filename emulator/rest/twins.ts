@@ -3,7 +3,7 @@ import type { IdentityRef } from '../state/identity.js';
 import { isJsonObject } from '../state/json.js';
 import type { ServicePatch } from '../state/twin.js';
 import { jsonResponse, type RestResponse } from './http-types.js';
-import { ifMatchHeader, readJsonBody, type RestContext, type Route } from './route.js';
+import { ifMatchHeader, pathParam, readJsonBody, type RestContext, type Route } from './route.js';
 import { serializeTwin } from './serialize.js';
 
 /** Twin fields the service may send back unchanged in a patch (the hub ignores read-only ones). */
@@ -14,7 +14,7 @@ const READ_ONLY_TWIN_FIELDS = new Set([
 ]);
 
 function identityOf(context: RestContext): IdentityRef {
-  const deviceId = context.params.id ?? '';
+  const deviceId = pathParam(context.params, 'id');
   return context.params.mid === undefined ? { deviceId } : { deviceId, moduleId: context.params.mid };
 }
 
