@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { waitFor } from '../../src/wait-for.js';
+import { waitFor, withDeadline } from '../../src/wait-for.js';
 import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+import { credentialsFor, rawConnect } from './raw-mqtt.js';
 
 const TIMEOUT_MS = 5_000;
 
@@ -47,4 +49,14 @@ describe('a device\'s connection state over MQTT', { timeout: 30_000 }, () => {
     await hub.registry.update({ deviceId: device.deviceId, status: 'disabled' });
     assert.deepEqual(await connectionFields(device.deviceId), before);
   });
+
+  it('ends every MQTT connection when the hub stops', { timeout: 15_000 }, async () => {
+    const stopping = await HubFixture.start();
+    const device = await stopping.createDevice(newId('stop'));
+    const { client } = await rawConnect(stopping, credentialsFor(stopping, device));
+    const closed = once(client, 'close');
+    await stopping.stop();
+    await withDeadline(closed, TIMEOUT_MS, 'the device\'s connection to close as the hub stops');
+  });
 });
+
