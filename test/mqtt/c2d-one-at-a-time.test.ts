@@ -1,50 +1,12 @@
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import type { MqttClient } from 'mqtt';
-import { waitFor } from '../../src/wait-for.js';
-import { credentialsFor, rawConnect, socketOf, subscribeGranted } from './raw-mqtt.js';
+import { holdEachAcknowledgement, RawInbox } from './device-bound-inbox.js';
+import { credentialsFor, rawConnect, subscribeGranted } from './raw-mqtt.js';
 import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
 
 const TIMEOUT_MS = 10_000;
 const DESIRED = '$iothub/twin/PATCH/properties/desired/#';
-
-/** Every PUBLISH one raw connection received, in order, with a `change` on each. */
-class Inbox extends EventEmitter {
-  readonly received: { topic: string; body: string }[] = [];
-
-  readonly onMessage = (topic: string, payload: Buffer): void => {
-    this.received.push({ topic, body: payload.toString() });
-    this.emit('change');
-  };
-
-  get deviceBound(): string[] {
-    return this.received.filter((message) => message.topic.includes('/messages/devicebound/')).map((message) => message.body);
-  }
-
-  async waitUntil(description: string, done: (inbox: Inbox) => boolean): Promise<void> {
-    await waitFor(() => (done(this) ? true : undefined), { description, timeoutMs: TIMEOUT_MS, changes: this, seen: () => JSON.stringify(this.received) });
-  }
-}
-
-/**
- * The device receives but does not acknowledge: each device-bound message holds its writes (the
- * PUBACK first) until `release`. It goes on reading.
- */
-function holdEachAcknowledgement(client: MqttClient): { release: () => void } {
-  let corked = false;
-  client.on('packetreceive', (packet: { cmd: string; topic?: string }) => {
-    if (corked || packet.cmd !== 'publish' || packet.topic?.includes('/messages/devicebound/') !== true) return;
-    corked = true;
-    socketOf(client).cork();
-  });
-  return {
-    release: () => {
-      corked = false;
-      socketOf(client).uncork();
-    },
-  };
-}
 
 /** The hub's C2D doc ("message life cycle") and MQTT support doc: one message in flight per device, QoS 1, completed by its PUBACK. */
 describe('cloud-to-device messages go to an MQTT device one at a time', { timeout: 30_000 }, () => {
@@ -56,8 +18,8 @@ describe('cloud-to-device messages go to an MQTT device one at a time', { timeou
 
   const pendingCount = async (deviceId: string): Promise<number> => Number((await hub.registry.get(deviceId)).responseBody.cloudToDeviceMessageCount);
 
-  async function connect(device: IdentityKeys): Promise<{ client: MqttClient; inbox: Inbox }> {
-    const inbox = new Inbox();
+  async function connect(device: IdentityKeys): Promise<{ client: MqttClient; inbox: RawInbox }> {
+    const inbox = new RawInbox();
     const { client } = await rawConnect(hub, { ...credentialsFor(hub, device), clean: false, onMessage: inbox.onMessage });
     return { client, inbox };
   }
@@ -93,8 +55,7 @@ describe('cloud-to-device messages go to an MQTT device one at a time', { timeou
     const first = await connect(device);
     assert.equal(await subscribeGranted(first.client, `devices/${device.deviceId}/messages/devicebound/#`, 1), 1);
     await new Promise<void>((resolve) => first.client.end(false, {}, () => resolve()));
-    const { control } = hub.emulator;
-    await waitFor(() => (control.isConnected(device) ? undefined : true), { description: 'the hub to see the device gone', timeoutMs: TIMEOUT_MS, changes: control.connectionChanges });
+    await hub.untilDisconnected(device, TIMEOUT_MS);
     await hub.emulator.control.sendCloudToDeviceMessage(device.deviceId, { body: 'while away' });
     assert.equal(await pendingCount(device.deviceId), 1);
     const again = await connect(device);

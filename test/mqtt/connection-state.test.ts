@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
-import { waitFor, withDeadline } from '../../src/wait-for.js';
-import { HubFixture, newId, type IdentityKeys } from './hub-fixture.js';
+import { withDeadline } from '../../src/wait-for.js';
+import { HubFixture, newId } from './hub-fixture.js';
 import { credentialsFor, rawConnect } from './raw-mqtt.js';
 
 const TIMEOUT_MS = 5_000;
@@ -24,11 +24,6 @@ describe('a device\'s connection state over MQTT', { timeout: 30_000 }, () => {
     return { connectionState, connectionStateUpdatedTime, lastActivityTime };
   };
 
-  async function untilGone(device: IdentityKeys): Promise<void> {
-    const { control } = hub.emulator;
-    await waitFor(() => (control.isConnected(device) ? undefined : true), { description: `${device.deviceId} to be seen gone`, timeoutMs: TIMEOUT_MS, changes: control.connectionChanges });
-  }
-
   it('is Connected and listed while the device is connected, Disconnected and unlisted once it leaves', { timeout: 10_000 }, async () => {
     const device = await hub.createDevice(newId('state'));
     const client = await hub.client(device);
@@ -36,7 +31,7 @@ describe('a device\'s connection state over MQTT', { timeout: 30_000 }, () => {
     assert.equal((await connectionFields(device.deviceId)).connectionState, 'Connected');
     assert.ok(hub.emulator.control.connectedClientIds().includes(device.deviceId));
     // Waiting starts while it is connected: the control plane must announce the change.
-    const gone = untilGone(device);
+    const gone = hub.untilDisconnected(device, TIMEOUT_MS);
     await client.close();
     await gone;
     assert.equal((await connectionFields(device.deviceId)).connectionState, 'Disconnected');

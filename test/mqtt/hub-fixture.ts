@@ -4,7 +4,8 @@ import { IotHubEmulator, type StartedIotHubEmulator } from '../../emulator/index
 import { clientFromConnectionString, type DeviceSideClient } from '../../src/flows/device-client-factory.js';
 import type { DeviceTransport } from '../../src/flows/device-twin-session.js';
 import { Registry } from '../../src/sdk.js';
-import { withDeadline } from '../../src/wait-for.js';
+import { clientIdOf } from '../../src/control/emulator-control-client.js';
+import { waitFor, withDeadline } from '../../src/wait-for.js';
 
 const STOP_LIMIT_MS = 10_000;
 
@@ -67,6 +68,16 @@ export class HubFixture {
     const reasons: string[] = [];
     const stop = this.emulator.activity.subscribe((event) => event.type === 'disconnected' && event.clientId === clientId && reasons.push(event.reason));
     return { reasons, stop };
+  }
+
+  /** Resolves once the hub no longer counts the identity as connected, over any transport; call it before the disconnect to see it announced. */
+  async untilDisconnected(identity: IdentityKeys, timeoutMs = 5_000): Promise<void> {
+    const { control } = this.emulator;
+    await waitFor(() => (control.isConnected(identity) ? undefined : true), {
+      description: `the hub to see ${clientIdOf(identity)} disconnected`,
+      timeoutMs,
+      changes: control.connectionChanges,
+    });
   }
 
   /** The control plane's base URL; the fixture must have been started with `controlPlane`. */

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { DeviceTwinSession } from '../../src/flows/device-twin-session.js';
-import { waitFor } from '../../src/wait-for.js';
 import { HubFixture, newId } from './hub-fixture.js';
 import { credentialsFor, rawConnect, socketOf, subscribeGranted } from './raw-mqtt.js';
 import { checkInputDelivery } from './device-bound-checks.js';
@@ -37,9 +36,8 @@ describe('module input messages and whether the module listens', { timeout: 30_0
     assert.deepEqual([topic.split('/').slice(4, 6), String(payload), packet.qos, packet.retain, packet.dup], [['inputs', 'input1'], 'flags', 1, false, false]);
     // Gone without a word (its kept session still subscribed): the SDK would have unsubscribed on close.
     socketOf(client).destroy();
-    const { control } = hub.emulator;
-    await waitFor(() => (control.isConnected(module) ? undefined : true), { description: 'the hub to see the module gone', timeoutMs: 5_000, changes: control.connectionChanges });
-    assert.equal(await control.sendInputMessage(module, 'input1', { body: 'too late' }), false);
+    await hub.untilDisconnected(module);
+    assert.equal(await hub.emulator.control.sendInputMessage(module, 'input1', { body: 'too late' }), false);
   });
 
   it('are not delivered to a module of another device that listens', { timeout: 10_000 }, async () => {

@@ -86,12 +86,7 @@ export class WireClient {
   /** Sends DISCONNECT and resolves once the hub no longer counts the identity as connected. */
   async disconnect(hub: HubFixture, identity: IdentityKeys): Promise<void> {
     await new Promise<void>((resolve) => this.client.end(false, {}, () => resolve()));
-    const { control } = hub.emulator;
-    await waitFor(() => (control.isConnected(identity) ? undefined : true), {
-      description: `the hub to see ${clientIdOf(identity)} disconnected`,
-      timeoutMs: TIMEOUT_MS,
-      changes: control.connectionChanges,
-    });
+    await hub.untilDisconnected(identity, TIMEOUT_MS);
   }
 }
 
