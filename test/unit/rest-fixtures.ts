@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { HubErrorCode } from '../../emulator/errors.js';
 import type { RestResponse } from '../../emulator/rest/http-types.js';
-import { RestApi } from '../../emulator/rest/router.js';
+import { RestApi, type RestApiOptions } from '../../emulator/rest/router.js';
 import type { IdentityRef } from '../../emulator/state/identity.js';
 import type { JsonObject } from '../../emulator/state/json.js';
 import type { SharedAccessPolicy } from '../../emulator/state/policies.js';
@@ -19,11 +19,12 @@ export interface RestFixture extends RegistryFixture {
   readonly desiredNotifications: { identity: IdentityRef; patch: JsonObject; version: number }[];
 }
 
-export function newRestApi(): RestFixture {
+/** `parts`: what else the RestApi serves (a method invoker, C2D queues), built on the fixture's registry and clock. */
+export function newRestApi(parts: (fixture: RegistryFixture) => Partial<RestApiOptions> = () => ({})): RestFixture {
   const fixture = newRegistry();
   const policies = newPolicies();
   const desiredNotifications: RestFixture['desiredNotifications'] = [];
-  const api = new RestApi({ hostName: HOST, registry: fixture.registry, policies, clock: fixture.clock });
+  const api = new RestApi({ ...parts(fixture), hostName: HOST, registry: fixture.registry, policies, clock: fixture.clock });
   fixture.registry.changes.subscribe((change) => {
     if (change.type === 'desired-properties-patched') desiredNotifications.push({ identity: change.identity, patch: change.patch, version: change.version });
   });

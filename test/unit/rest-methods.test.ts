@@ -3,9 +3,8 @@ import { describe, it } from 'node:test';
 import type { DirectMethodInvoker, MethodInvocation, MethodOutcome } from '../../emulator/methods/method-invoker.js';
 import { invokeDirectMethod, MAX_METHOD_PAYLOAD_BYTES, parseInvocation } from '../../emulator/rest/methods.js';
 import type { IdentityRef } from '../../emulator/state/identity.js';
-import { RestApi } from '../../emulator/rest/router.js';
-import { expectHubError, HOST, newPolicies, newRegistry, policyNamed } from './fixtures.js';
-import { call, serviceToken, type RestFixture } from './rest-fixtures.js';
+import { expectHubError, policyNamed } from './fixtures.js';
+import { call, newRestApi, serviceToken } from './rest-fixtures.js';
 
 /**
  * The service's direct-method call (rest/methods.ts) in front of the invoker: the request's rules
@@ -14,9 +13,6 @@ import { call, serviceToken, type RestFixture } from './rest-fixtures.js';
  * the SDK path is covered by test/mqtt/methods.test.ts.
  */
 function hubAnswering(outcome: MethodOutcome) {
-  const fixture = newRegistry();
-  fixture.registry.createDevice('d1', undefined);
-  fixture.registry.createModule('d1', 'm1', undefined);
   const calls: { identity: IdentityRef; invocation: MethodInvocation }[] = [];
   const invoker: DirectMethodInvoker = {
     invoke: (identity, invocation) => {
@@ -24,9 +20,10 @@ function hubAnswering(outcome: MethodOutcome) {
       return Promise.resolve(outcome);
     },
   };
-  const policies = newPolicies();
-  const rest: RestFixture = { ...fixture, policies, desiredNotifications: [], api: new RestApi({ hostName: HOST, registry: fixture.registry, policies, clock: fixture.clock, methods: invoker }) };
-  const invoke = (identity: IdentityRef, body: unknown) => invokeDirectMethod({ registry: fixture.registry, invoker }, identity, () => body);
+  const rest = newRestApi(() => ({ methods: invoker }));
+  rest.registry.createDevice('d1', undefined);
+  rest.registry.createModule('d1', 'm1', undefined);
+  const invoke = (identity: IdentityRef, body: unknown) => invokeDirectMethod({ registry: rest.registry, invoker }, identity, () => body);
   return { invoke, calls, rest };
 }
 

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { CloudToDeviceMessage } from '../../emulator/state/c2d-message.js';
 import { CloudToDeviceQueues } from '../../emulator/state/cloud-to-device.js';
-import { RestApi } from '../../emulator/rest/router.js';
-import { HOST, newPolicies, newRegistry, policyNamed } from './fixtures.js';
-import { call, expectErrorResponse, jsonBody, serviceToken, type RestFixture } from './rest-fixtures.js';
+import { policyNamed } from './fixtures.js';
+import { call, expectErrorResponse, jsonBody, newRestApi, serviceToken } from './rest-fixtures.js';
 
 /**
  * `DELETE /devices/{id}/commands` (swagger CloudToDeviceMessages_PurgeCloudToDeviceMessageQueue,
@@ -12,17 +11,19 @@ import { call, expectErrorResponse, jsonBody, serviceToken, type RestFixture } f
  * part that serves them (rest/router.ts), never a fake success.
  */
 function restWith(parts: { queues: boolean }) {
-  const fixture = newRegistry();
-  fixture.registry.createDevice('d1', undefined);
-  const queues = new CloudToDeviceQueues({ clock: fixture.clock, registry: fixture.registry, generateLockToken: () => 'lock' });
-  const policies = newPolicies();
-  const api = new RestApi({ hostName: HOST, registry: fixture.registry, policies, clock: fixture.clock, ...(parts.queues ? { cloudToDevice: queues } : {}) });
-  const rest: RestFixture = { ...fixture, policies, desiredNotifications: [], api };
-  const send = (messageId: string): void => queues.enqueue({
+  let queues: CloudToDeviceQueues | undefined;
+  const rest = newRestApi((fixture) => {
+    queues = new CloudToDeviceQueues({ clock: fixture.clock, registry: fixture.registry, generateLockToken: () => 'lock' });
+    return parts.queues ? { cloudToDevice: queues } : {};
+  });
+  assert.ok(queues !== undefined);
+  const held = queues;
+  rest.registry.createDevice('d1', undefined);
+  const send = (messageId: string): void => held.enqueue({
     deviceId: 'd1', messageId, correlationId: undefined, userId: undefined, contentType: undefined, contentEncoding: undefined, ack: 'none',
-    expiresAt: fixture.clock.now().getTime() + 60_000, enqueuedTime: fixture.clock.now().toISOString(), body: Buffer.from('x'), applicationProperties: {},
+    expiresAt: rest.clock.now().getTime() + 60_000, enqueuedTime: rest.clock.now().toISOString(), body: Buffer.from('x'), applicationProperties: {},
   } satisfies CloudToDeviceMessage);
-  return { rest, queues, send };
+  return { rest, queues: held, send };
 }
 
 describe('purging a device\'s cloud-to-device queue over the service API', () => {
