@@ -32,7 +32,7 @@ function readEntry(entry: unknown, index: number): BatchEntry {
   const { body, base64Encoded, properties } = entry;
   if (typeof body !== 'string') throw hubErrors.argumentInvalid(`Batch message ${index} has no string 'body'.`);
   if (base64Encoded !== undefined && typeof base64Encoded !== 'boolean') throw hubErrors.argumentInvalid(`Batch message ${index}: 'base64Encoded' is not a boolean.`);
-  return { body: base64Encoded === false ? Buffer.from(body, 'utf8') : decodeBase64(body, index), properties: readProperties(properties, index) };
+  return { body: base64Encoded === false ? Buffer.from(body) : decodeBase64(body, index), properties: readProperties(properties, index) };
 }
 
 function readProperties(properties: unknown, index: number): Array<readonly [string, string]> {

@@ -27,7 +27,7 @@ function receive(context: RestContext): RestResponse {
 
 function completeOrReject(context: RestContext): RestResponse {
   const queues = requireQueues(context.cloudToDevice);
-  const { id = '', etag = '' } = context.params;
+  const [id, etag] = [pathParam(context.params, 'id'), pathParam(context.params, 'etag')];
   // "To reject a message, include a query parameter called reject" (Complete Device Bound Notification).
   if (context.request.query.has('reject')) queues.reject(id, etag);
   else queues.complete(id, etag);
@@ -35,8 +35,7 @@ function completeOrReject(context: RestContext): RestResponse {
 }
 
 function abandon(context: RestContext): RestResponse {
-  const { id = '', etag = '' } = context.params;
-  requireQueues(context.cloudToDevice).abandon(id, etag);
+  requireQueues(context.cloudToDevice).abandon(pathParam(context.params, 'id'), pathParam(context.params, 'etag'));
   return emptyResponse(204);
 }
 

@@ -54,7 +54,7 @@ export function readJsonBody(request: RestRequest): unknown {
  * A `{name}` segment of the route's path template. The router matched the template, so the segment is
  * there; a route that asks for one its template lacks is a programming error, not a bad request.
  */
-export function pathParam(params: Readonly<Record<string, string>>, name: 'id' | 'mid'): string {
+export function pathParam(params: Readonly<Record<string, string>>, name: 'id' | 'mid' | 'etag'): string {
   const value = params[name];
   if (value === undefined) throw new Error(`The route's path template has no {${name}} segment.`);
   return value;

@@ -14,7 +14,7 @@ export interface CertificateAuthContext {
 export type CertificateVerdict = { readonly ok: true; readonly granted: IdentityRef } | { readonly ok: false; readonly reason: string };
 
 /** Intermediates a chain may have between the leaf and a trusted CA: far more than any real PKI uses. */
-const MAX_INTERMEDIATES = 8;
+export const MAX_INTERMEDIATES = 8;
 
 /**
  * An identity's TLS client certificate, checked as the hub checks it ("Authenticate identities with
@@ -29,8 +29,8 @@ export function verifyIdentityCertificate(certificate: PresentedCertificate | un
   if (certificate === undefined) return { ok: false, reason: 'no credential: neither a SAS token nor a client certificate' };
   const record = context.registry.findIdentity(identity);
   if (record === undefined) return { ok: false, reason: 'the identity is not registered' };
-  const device = context.registry.findIdentity({ deviceId: identity.deviceId });
-  if (device !== undefined && 'status' in device && device.status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
+  // A module's device is registered while the module is; a device is its own.
+  if (context.registry.getDevice(identity.deviceId).status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
   if (context.now < certificate.validFrom || context.now > certificate.validTo) return { ok: false, reason: 'the client certificate is expired or not yet valid' };
   const refusal = refusalFor(certificate, identity, record, context);
   return refusal === undefined ? { ok: true, granted: identity } : { ok: false, reason: refusal };
@@ -64,17 +64,17 @@ export interface ChainAnchors {
  * Walks from the leaf towards a trusted certificate: at each step either a trusted certificate
  * issued and signed the current one (done), or a CA certificate the client sent did (one step up).
  * Every certificate on the path, the trusted one included, must be valid now (RFC 5280 §6.1.3).
+ * The depth bound also ends a walk that goes round in circles (a self-issued CA the client sent).
  */
 export function chainReaches(chain: readonly X509Certificate[], anchors: ChainAnchors): boolean {
   const [leaf, ...sent] = chain;
   let current = leaf;
-  const unused = new Set(sent);
   for (let depth = 0; current !== undefined && depth <= MAX_INTERMEDIATES; depth += 1) {
     if (!isValidAt(current, anchors.now)) return false;
     const subject = current;
     if (anchors.issuersOf(subject).some((authority) => isValidAt(authority, anchors.now))) return true;
-    current = [...unused].find((candidate) => candidate.ca && issuedBy(subject, candidate));
-    if (current !== undefined) unused.delete(current);
+    // Only a CA certificate may issue others (basicConstraints cA, RFC 5280 §4.2.1.9).
+    current = sent.find((candidate) => candidate.ca && issuedBy(subject, candidate));
   }
   return false;
 }

@@ -51,7 +51,8 @@ export class CloudToDeviceQueues {
   lockNext(deviceId: string): LockedMessage | undefined {
     this.expire();
     const now = this.now();
-    const next = this.queues.get(deviceId)?.find((queued) => queued.lock === undefined || queued.lock.until <= now);
+    // expire() has just unlocked every timed-out lock: a message with a lock is invisible.
+    const next = this.queues.get(deviceId)?.find((queued) => queued.lock === undefined);
     if (next === undefined) return undefined;
     next.lock = { token: this.deps.generateLockToken(), until: now + C2D_LIMITS.lockTimeoutMs };
     this.changes.announce({ type: 'c2d-locked', deviceId, entry: stateOf(next) });
@@ -114,7 +115,8 @@ export class CloudToDeviceQueues {
    * a device no longer in the registry go, announced, so that they are forgotten for good.
    */
   restore(kept: KeptCloudToDevice): void {
-    if (this.queues.size > 0 || this.feedback.length > 0 || this.nextEntryId > 0) throw new Error('The cloud-to-device queues can only be restored empty.');
+    // Every message ever queued took an entry id, so a used instance has nextEntryId > 0 even once emptied.
+    if (this.feedback.length > 0 || this.nextEntryId > 0) throw new Error('The cloud-to-device queues can only be restored empty.');
     const orphans = new Map<string, number[]>();
     for (const state of [...kept.messages].sort((a, b) => a.entryId - b.entryId)) {
       const { deviceId } = state.message;
@@ -184,7 +186,9 @@ export class CloudToDeviceQueues {
     const queue = (this.queues.get(deviceId) ?? []).filter((candidate) => candidate !== queued);
     if (queue.length === 0) this.queues.delete(deviceId);
     else this.queues.set(deviceId, queue);
-    const feedback = wantsFeedback(queued.message.ack, status) && queued.message.messageId !== undefined ? [this.feedbackRecord(queued.message, status)] : [];
+    // A feedback record names its message by id: a message sent without one can have none.
+    const { messageId } = queued.message;
+    const feedback = wantsFeedback(queued.message.ack, status) && messageId !== undefined ? [this.feedbackRecord(queued.message, messageId, status)] : [];
     this.feedback.push(...feedback);
     this.changes.announce({ type: 'c2d-removed', deviceId, entryIds: [queued.entryId], feedback });
   }
@@ -196,10 +200,10 @@ export class CloudToDeviceQueues {
     return queue.length;
   }
 
-  private feedbackRecord(message: CloudToDeviceMessage, statusCode: FeedbackStatus): FeedbackRecord {
+  private feedbackRecord(message: CloudToDeviceMessage, originalMessageId: string, statusCode: FeedbackStatus): FeedbackRecord {
     const device = this.deps.registry.findIdentity({ deviceId: message.deviceId });
     return {
-      originalMessageId: message.messageId ?? '',
+      originalMessageId,
       description: describeFeedback(statusCode),
       deviceGenerationId: device?.generationId ?? '',
       deviceId: message.deviceId,

@@ -70,10 +70,9 @@ export function clientIdOf(identity: IdentityRef): string {
 
 /** The identity a client id names; undefined when it is neither `device` nor `device/module`. */
 export function identityFromClientId(clientId: string): IdentityRef | undefined {
-  const parts = clientId.split('/');
-  if (parts.length === 1 && parts[0] !== '') return { deviceId: parts[0] ?? '' };
-  if (parts.length === 2 && parts[0] !== '' && parts[1] !== '') return { deviceId: parts[0] ?? '', moduleId: parts[1] ?? '' };
-  return undefined;
+  const [deviceId, moduleId, ...rest] = clientId.split('/');
+  if (!deviceId || moduleId === '' || rest.length > 0) return undefined;
+  return moduleId === undefined ? { deviceId } : { deviceId, moduleId };
 }
 
 export function describeIdentity(ref: IdentityRef): string {

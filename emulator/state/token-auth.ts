@@ -21,10 +21,10 @@ export function identityResource(hostName: string, identity: IdentityRef): strin
 export function identityOfResource(hostName: string, resourceUri: string): IdentityRef | undefined {
   const prefix = `${hostName.toLowerCase()}/devices/`;
   if (!resourceUri.toLowerCase().startsWith(prefix)) return undefined;
-  const parts = resourceUri.slice(prefix.length).split('/');
-  if (parts.length === 1 && parts[0] !== '') return { deviceId: parts[0] ?? '' };
-  if (parts.length === 3 && parts[1] === 'modules' && parts[0] !== '' && parts[2] !== '') return { deviceId: parts[0] ?? '', moduleId: parts[2] ?? '' };
-  return undefined;
+  const [deviceId, modules, moduleId, ...rest] = resourceUri.slice(prefix.length).split('/');
+  if (!deviceId || rest.length > 0) return undefined;
+  if (modules === undefined) return { deviceId };
+  return modules === 'modules' && moduleId ? { deviceId, moduleId } : undefined;
 }
 
 /**
@@ -43,8 +43,8 @@ export function verifyIdentityToken(tokenText: string, identity: IdentityRef, co
   if (!resourceCovers(token.resourceUri, identityResource(context.hostName, identity))) return { ok: false, reason: 'the token is for another resource' };
   if (!signedBy(token, [record.keys.primaryKey, record.keys.secondaryKey], context.policies)) return { ok: false, reason: 'the token signature does not match' };
   if (token.expiry <= context.nowSeconds) return { ok: false, reason: 'the token has expired' };
-  const device = context.registry.findIdentity({ deviceId: identity.deviceId });
-  if (device !== undefined && 'status' in device && device.status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
+  // A module's device is registered while the module is; a device is its own.
+  if (context.registry.getDevice(identity.deviceId).status !== 'enabled') return { ok: false, reason: 'the device is disabled' };
   return { ok: true, granted: identity, tokenExpiry: token.expiry };
 }
 

@@ -135,6 +135,11 @@ void describe('authenticateConnect: refused', () => {
     refusedReason(authenticateConnect(credentials('hunter2'), context));
   });
 
+  void it('reads a device or a module from a client id', () => {
+    assert.deepEqual(identityFromClientId('d1'), { deviceId: 'd1' });
+    assert.deepEqual(identityFromClientId('d1/m1'), { deviceId: 'd1', moduleId: 'm1' });
+  });
+
   void it('refuses malformed client ids', () => {
     const { context, token } = setup();
     for (const clientId of ['', '/m1', 'd1/', 'd1/m1/x', '/']) {

@@ -18,10 +18,10 @@ describe('HTTPS device API parts', () => {
     const own = '/devices/d%201/messages/events';
     const { system, application } = propertiesFromHeaders([
       ['IoTHub-MessageId', 'm'], ['iothub-to', own], ['iothub-app-Mixed', 'v'], ['iothub-app-__proto__', 'p'], ['iothub-app-', 'empty name'],
-      ['dt-subject', 's'], ['content-type', 'text/plain'], ['iothub-ack', 'full'],
+      ['dt-subject', 's'], ['content-type', 'text/plain'], ['iothub-ack', 'full'], ['iothub-creation-time-utc', 't'], ['iothub-app-path', own],
     ], own);
-    assert.deepEqual(system, { mid: 'm', sub: 's' });
-    assert.deepEqual(Object.keys(application), ['Mixed', '__proto__']);
+    assert.deepEqual(system, { mid: 'm', sub: 's', ctime: 't' });
+    assert.deepEqual(Object.keys(application), ['Mixed', '__proto__', 'path'], 'a property whose value is the own address is not the address');
     assert.equal(Object.getPrototypeOf(application), Object.prototype, '__proto__ stays a key');
     assert.deepEqual(propertiesFromHeaders([['iothub-to', '/elsewhere']], own).system, { to: '/elsewhere' });
   });
@@ -39,6 +39,8 @@ describe('HTTPS device API parts', () => {
       [{ body: 'aGk=' }, /^A batch is a non-empty JSON array of messages\.$/],
       [[], /^A batch is a non-empty JSON array of messages\.$/],
       [[{ body: 'aGk=' }, null], /^Batch message 1 is not a JSON object\.$/],
+      [[{ body: 'aGk=' }, 'aGk='], /^Batch message 1 is not a JSON object\.$/],
+      [[{ body: 'aGk=', properties: 'a=1' }], /^Batch message 0: 'properties' is not a JSON object\.$/],
       [[['aGk=']], /^Batch message 0 is not a JSON object\.$/],
       [[{ body: 5 }], /^Batch message 0 has no string 'body'\.$/],
       [[{ body: 'aGk=', base64Encoded: 'yes' }], /^Batch message 0: 'base64Encoded' is not a boolean\.$/],

@@ -193,3 +193,9 @@ void describe('refusal reasons of the X.509 CONNECT checks', () => {
     });
   }
 });
+
+void describe('refusal reasons of texts no rule knows', () => {
+  void it('classifies them as other', () => {
+    assert.equal(refusalReasonOf('the moon is in the wrong phase'), 'other');
+  });
+});

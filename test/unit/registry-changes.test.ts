@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ChangeFeed } from '../../emulator/state/change-feed.js';
-import type { RegistryChange } from '../../emulator/state/registry-changes.js';
+import { revokedIdentities, type RegistryChange } from '../../emulator/state/registry-changes.js';
 import { DeviceSessions, type SessionChange } from '../../emulator/state/sessions.js';
 import { TelemetryBuffer, type TelemetryChange } from '../../emulator/state/telemetry.js';
 import { newRegistry } from './fixtures.js';
@@ -77,6 +77,8 @@ void describe('the registry announces each write once, after it succeeded', () =
     const disabled = hub.changes[0];
     assert.ok(disabled?.type === 'identity-disabled');
     assert.deepEqual(disabled.moduleIds, ['m1']);
+    assert.deepEqual(revokedIdentities(disabled), [M1, { deviceId: 'd1' }], 'the modules lose their connections first, then the device');
+    assert.deepEqual(hub.changes.slice(1).flatMap(revokedIdentities), [], 'an update revokes nothing');
   });
 
   void it('announces a deleted device with the modules deleted with it, and a deleted module alone', () => {
@@ -88,6 +90,7 @@ void describe('the registry announces each write once, after it succeeded', () =
       { type: 'identity-deleted', identity: { deviceId: 'd1', moduleId: 'm2' }, moduleIds: [] },
       { type: 'identity-deleted', identity: { deviceId: 'd1' }, moduleIds: ['m1'] },
     ]);
+    assert.deepEqual(hub.changes.slice(1).map(revokedIdentities), [[{ deviceId: 'd1', moduleId: 'm2' }], [M1, { deviceId: 'd1' }]]);
   });
 
   void it('announces a desired patch with what the device is told and the new $version; tags alone as tags-updated', () => {

@@ -37,6 +37,8 @@ void describe('IdentityRegistry: devices and modules', () => {
     assert.equal(generatedKeys.length, 0);
     const module = registry.createModule('d1', 'm1', { primaryKey: KEY_16_BYTES });
     assert.deepEqual(module.keys, { primaryKey: KEY_16_BYTES, secondaryKey: keyFromSeed(1) });
+    const second = registry.createModule('d1', 'm2', { secondaryKey: KEY_64_BYTES });
+    assert.deepEqual(second.keys, { primaryKey: keyFromSeed(2), secondaryKey: KEY_64_BYTES });
   });
 
   void it('refuses given keys that are not base64 of 16 to 64 bytes, registering nothing', () => {

@@ -60,6 +60,13 @@ describe('bulk registry operations', () => {
     assert.deepEqual(deviceIds(fixture).sort(), ['a', 'b']);
   });
 
+  it('takes an etag that is not a string as none', async () => {
+    const fixture = withDevices('a');
+    const failed = jsonBody(await bulk(fixture, [entry('a', 'updateIfMatchETag', { status: 'disabled', eTag: 5 })])).errors as { deviceId: string; errorCode: string }[];
+    assert.deepEqual(failed.map(({ deviceId, errorCode }) => [deviceId, errorCode]), [['a', 'ArgumentInvalid']]);
+    assert.equal(fixture.registry.getDevice('a').status, 'enabled');
+  });
+
   it('takes up to 100 entries', async () => {
     const fixture = newRestApi();
     const response = await bulk(fixture, Array.from({ length: MAX_BULK_DEVICES }, (_, index) => entry(`d${index}`, 'create')));
@@ -82,6 +89,8 @@ describe('bulk requests the hub refuses whole, changing nothing', () => {
     ['a twin importMode', [entry('x', 'UpdateTwin')], 501, 'NotImplemented', /'updatetwin'/],
     ['twin tags', [entry('x', 'create', { tags: { a: 1 } })], 501, 'NotImplemented', /twin tags and properties/],
     ['twin properties', [entry('x', 'create', { properties: { desired: {} } })], 501, 'NotImplemented', /twin tags and properties/],
+    // A 501 met while applying an entry is the request's answer, not one entry's failure.
+    ['an entry the emulator cannot apply', [entry('x', 'create', { authentication: { type: 'none' } })], 501, 'NotImplemented', /Authentication type 'none'/],
   ];
   for (const [what, body, status, code, message] of refusals) {
     it(`refuses ${what}`, async () => {

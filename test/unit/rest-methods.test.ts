@@ -78,8 +78,15 @@ describe('direct methods over the service API', () => {
 
 describe('the method request\'s rules', () => {
   it('needs a JSON object with a non-empty method name free of / # + ? and spaces', () => {
-    for (const body of [null, [], 'reboot', { payload: 1 }, { methodName: '' }, { methodName: 5 }]) expectHubError(() => parseInvocation(body), 400, 'ArgumentInvalid');
-    for (const methodName of ['a/b', 'a#', 'a+b', 'a?', 'a b']) expectHubError(() => parseInvocation({ methodName }), 400, 'ArgumentInvalid');
+    for (const body of [null, [], 'reboot']) {
+      assert.equal(expectHubError(() => parseInvocation(body), 400, 'ArgumentInvalid').message, 'The method request must be a JSON object.');
+    }
+    for (const body of [{ payload: 1 }, { methodName: '' }, { methodName: 5 }]) {
+      assert.equal(expectHubError(() => parseInvocation(body), 400, 'ArgumentInvalid').message, 'methodName is required and must be a non-empty string.');
+    }
+    for (const methodName of ['a/b', 'a#', 'a+b', 'a?', 'a b']) {
+      assert.equal(expectHubError(() => parseInvocation({ methodName }), 400, 'ArgumentInvalid').message, `The method name '${methodName}' contains characters a method name cannot have.`);
+    }
     assert.equal(parseInvocation({ methodName: 'a.b-c_d' }).payload, 'null');
   });
 
@@ -92,12 +99,16 @@ describe('the method request\'s rules', () => {
       const error = expectHubError(() => parseInvocation({ methodName: 'm', responseTimeoutInSeconds }), 400, 'ArgumentInvalid');
       assert.match(error.message, /^responseTimeoutInSeconds must be a whole number of seconds from 5 to 300\.$/);
     }
-    for (const connectTimeoutInSeconds of [-1, 301]) expectHubError(() => parseInvocation({ methodName: 'm', connectTimeoutInSeconds }), 400, 'ArgumentInvalid');
+    for (const connectTimeoutInSeconds of [-1, 301]) {
+      const error = expectHubError(() => parseInvocation({ methodName: 'm', connectTimeoutInSeconds }), 400, 'ArgumentInvalid');
+      assert.equal(error.message, 'connectTimeoutInSeconds must be a whole number of seconds from 0 to 300.');
+    }
   });
 
   it('takes a payload of 128 KB serialised, and refuses one byte more with 413', () => {
     const fits = 'x'.repeat(MAX_METHOD_PAYLOAD_BYTES - 2);
     assert.equal(parseInvocation({ methodName: 'm', payload: fits }).payload.length, MAX_METHOD_PAYLOAD_BYTES);
-    expectHubError(() => parseInvocation({ methodName: 'm', payload: `${fits}x` }), 413, 'RequestEntityTooLarge');
+    const error = expectHubError(() => parseInvocation({ methodName: 'm', payload: `${fits}x` }), 413, 'RequestEntityTooLarge');
+    assert.equal(error.message, `The method payload exceeds ${MAX_METHOD_PAYLOAD_BYTES} bytes.`);
   });
 });

@@ -96,6 +96,8 @@ describe('X.509 identity check (state layer, injected clock)', () => {
     const authorities = new CertificateAuthorities();
     const many = await Promise.all(Array.from({ length: MAX_CERTIFICATE_AUTHORITIES }, (_, index) => certificateAuthority(`CA ${index}`)));
     authorities.add(many.slice(0, -1).map((one) => one.cert).join('\n'));
+    assert.throws(() => authorities.add(`${many.at(-1)?.cert ?? ''}\n${ca.cert}`), /at most 25 CA certificates/, 'two new ones on 24 make 26');
+    assert.equal(authorities.list().length, 24, 'neither of the two is kept');
     authorities.add(`${many[0]?.cert ?? ''}\n${many.at(-1)?.cert ?? ''}`);
     assert.equal(authorities.list().length, 25);
     assert.throws(() => authorities.add(ca.cert), /at most 25 CA certificates/);

@@ -138,6 +138,6 @@ function flag(value: unknown, name: string, fallback: boolean): boolean {
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string): T | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
   throw dpsErrors.badRequest(`${name} must be one of ${allowed.join(', ')}.`);
 }

@@ -22,26 +22,29 @@ export function assignToHub(registry: IdentityRegistry, assignment: Assignment):
   const ref = { deviceId };
   if (registry.findIdentity(ref) === undefined) {
     registry.addDevice({ deviceId, authentication, iotEdge: settings.iotEdge });
-    applyInitialTwin(registry, deviceId, settings, 'patch');
+    patchWithInitialTwin(registry, deviceId, settings);
     return 'initialAssignment';
   }
   registry.updateDevice({ deviceId, authentication, iotEdge: settings.iotEdge }, undefined);
   if (!assignment.firstAssignment && !settings.reprovisionPolicy.migrateDeviceData) {
-    applyInitialTwin(registry, deviceId, settings, 'replace');
+    resetToInitialTwin(registry, deviceId, settings);
     return 'deviceDataReset';
   }
-  if (assignment.firstAssignment) applyInitialTwin(registry, deviceId, settings, 'patch');
+  if (assignment.firstAssignment) patchWithInitialTwin(registry, deviceId, settings);
   return 'initialAssignment';
 }
 
-function applyInitialTwin(registry: IdentityRegistry, deviceId: string, settings: EnrollmentSettings, how: 'patch' | 'replace'): void {
+/** A data reset: the twin's tags and desired become the initial twin's, nothing else kept. */
+function resetToInitialTwin(registry: IdentityRegistry, deviceId: string, settings: EnrollmentSettings): void {
   const initial = settings.initialTwin ?? { tags: {}, desired: {} };
-  if (how === 'replace') {
-    registry.replaceTwinDocument({ deviceId }, { tags: initial.tags, desired: initial.desired }, undefined);
-    return;
-  }
+  registry.replaceTwinDocument({ deviceId }, { tags: initial.tags, desired: initial.desired }, undefined);
+}
+
+/** A first assignment: the initial twin is merged into what the twin holds (a device the back end made first keeps its own). */
+function patchWithInitialTwin(registry: IdentityRegistry, deviceId: string, settings: EnrollmentSettings): void {
+  const initial = settings.initialTwin ?? { tags: {}, desired: {} };
   const hasTags = Object.keys(initial.tags).length > 0;
   const hasDesired = Object.keys(initial.desired).length > 0;
-  if (!hasTags && !hasDesired) return;
+  // An empty section is left out: patching it would still be a write. A patch of nothing writes nothing.
   registry.patchTwin({ deviceId }, { ...(hasTags ? { tags: initial.tags } : {}), ...(hasDesired ? { desired: initial.desired } : {}) }, undefined);
 }

@@ -8,7 +8,7 @@ import { dpsErrors } from './dps-errors.js';
  * device key): base64(HMAC-SHA256(key = base64-decoded group key, message = UTF-8 registration id)).
  */
 export function derivedDeviceKey(groupKey: string, registrationId: string): string {
-  return createHmac('sha256', Buffer.from(groupKey, 'base64')).update(registrationId, 'utf8').digest('base64');
+  return createHmac('sha256', Buffer.from(groupKey, 'base64')).update(registrationId).digest('base64');
 }
 
 export function derivedDeviceKeys(groupKeys: SymmetricKeys, registrationId: string): SymmetricKeys {
