@@ -8,7 +8,7 @@ import type { TelemetryMessage } from '../../emulator/state/telemetry.js';
 const ORIGIN = { generationId: 'g', authenticationType: 'sas' as const };
 const message = (deviceId: string, body = 'abc'): TelemetryMessage => ({ deviceId, body: Buffer.from(body), systemProperties: {}, applicationProperties: {}, enqueuedTime: new Date(0).toISOString() });
 
-function store(options: Partial<EventHubOptions> & { retention?: Partial<EventHubOptions['retention']> } = {}, clock = new ManualClock()) {
+function store(options: Omit<Partial<EventHubOptions>, 'retention'> & { retention?: Partial<EventHubOptions['retention']> } = {}, clock = new ManualClock()) {
   const made = new EventHubStore({ ...DEFAULT_EVENT_HUB_OPTIONS, ...options, retention: { ...DEFAULT_EVENT_HUB_OPTIONS.retention, ...options.retention } }, clock);
   const changes: EventHubChange[] = [];
   made.changes.subscribe((change) => changes.push(change));
